@@ -1,0 +1,78 @@
+from zoneinfo import available_timezones
+
+from django import forms
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from tenderbridge.lib import countries
+
+from . import throttle
+from .models import User
+
+
+class SignUpForm(forms.Form):
+    organisation_name = forms.CharField(label=_("Company name"), max_length=200)
+    country = forms.ChoiceField(label=_("Country"), choices=countries.choices, initial="CN")
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this email already exists. Sign in or reset your password.")
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            probe = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password, probe)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, by email, refusing further tries after repeated failures."""
+
+    username = forms.EmailField(
+        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autofocus": True})
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The email or password is not right. Check both and try again."),
+        "locked": _("Too many failed sign-in attempts. Wait 15 minutes or reset your password."),
+    }
+
+    def clean(self):
+        email = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password")
+        ip = throttle.client_ip(self.request)
+        if throttle.is_locked(email, ip):
+            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+        if email and password:
+            self.user_cache = authenticate(self.request, username=email, password=password)
+            if self.user_cache is None:
+                throttle.record_failure(email, ip)
+                raise self.get_invalid_login_error()
+            throttle.clear(email, ip)
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+def _timezone_choices():
+    return [("", _("Default for my language"))] + [(name, name) for name in sorted(available_timezones())]
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_timezone_choices, required=False)
+
+    class Meta:
+        model = User
+        fields = ["full_name", "time_zone"]

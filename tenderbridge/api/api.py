@@ -1,0 +1,62 @@
+"""The /api/v1 NinjaAPI: every app adds its router here; OpenAPI at /api/v1/openapi.json."""
+
+from django.utils.translation import get_language
+from ninja import NinjaAPI, Router, Schema
+
+from tenderbridge.home.sections import SECTIONS
+
+from . import errors
+from .auth import OrganisationToken
+from .schemas import ERRORS
+
+api = NinjaAPI(
+    title="TenderBridge API",
+    version="1",
+    description="JSON twins of TenderBridge's pages. Keys are additive-only within v1. "
+    'Errors always have the shape {"error": {"code", "message", "details"}}.',
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+
+core = Router(tags=["core"])
+
+
+class SectionOut(Schema):
+    slug: str
+    title: str
+    summary: str
+
+
+class HomeOut(Schema):
+    language: str
+    sections: list[SectionOut]
+
+
+@core.get("/home", response={200: HomeOut}, summary="The home page's sections (JSON twin of /<lang>/)")
+def home(request):
+    sections = [SectionOut(slug=s.slug, title=str(s.title), summary=str(s.summary)) for s in SECTIONS]
+    return {"language": get_language(), "sections": sections}
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    country: str
+
+
+class MeOut(Schema):
+    organisation: OrganisationOut
+
+
+@core.get(
+    "/me", response={200: MeOut, **ERRORS}, auth=OrganisationToken(), summary="The token's organisation"
+)
+def me(request):
+    org = request.auth
+    return {"organisation": {"id": org.pk, "name": org.name, "kind": org.kind, "country": org.country}}
+
+
+api.add_router("/", core)

@@ -1,0 +1,35 @@
+"""The product's main sections, in navigation order; later issues fill each one."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    summary: str
+
+
+SECTIONS = [
+    Section(
+        "opportunities",
+        _("Opportunities"),
+        _("Tenders from UN agencies, development banks and public buyers, in one feed."),
+    ),
+    Section(
+        "company",
+        _("My company"),
+        _("Your supplier profile, the categories you sell and the feed ranked for you."),
+    ),
+    Section(
+        "learning",
+        _("Learning"),
+        _("Guides and courses on UN supplier registration and sustainable procurement."),
+    ),
+    Section("market", _("Market"), _("Which agency buys what you make, and who wins the contracts.")),
+    Section("events", _("Events"), _("Procurement conferences and workshops with UN buyers.")),
+]
+
+BY_SLUG = {section.slug: section for section in SECTIONS}

@@ -1,0 +1,24 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.i18n import set_language
+
+from tenderbridge.api.api import api
+from tenderbridge.api.errors import not_found_view
+from tenderbridge.ops import views as ops_views
+
+urlpatterns = [
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
+    path("api/v1/", api.urls),
+    re_path(r"^api/", not_found_view),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+# Every page lives under its language: /en/… and /zh-hans/…
+urlpatterns += i18n_patterns(
+    path("", include("tenderbridge.home.urls")),
+    path("accounts/", include("tenderbridge.accounts.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
