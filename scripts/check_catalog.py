@@ -1,18 +1,33 @@
 """Fail when the Chinese catalog has an untranslated or fuzzy entry (every string needs its zh-hans text)."""
 
-import re
 import sys
 from pathlib import Path
 
 
+def _field(lines: list[str], keyword: str) -> str | None:
+    """The joined string of `keyword` ("msgid", "msgstr", "msgstr[0]") in one entry, with continuation lines."""
+    for index, line in enumerate(lines):
+        if line.startswith(keyword + " "):
+            parts = [line[len(keyword) + 1 :].strip()[1:-1]]
+            for continuation in lines[index + 1 :]:
+                if not continuation.startswith('"'):
+                    break
+                parts.append(continuation.strip()[1:-1])
+            return "".join(parts)
+    return None
+
+
 def problems(text: str) -> list[str]:
     found = []
-    for entry in text.split("\n\n"):
-        if "msgid" not in entry or entry.lstrip().startswith('msgid ""\nmsgstr ""\n"'):
+    for block in text.split("\n\n"):
+        lines = [line for line in block.splitlines() if not line.startswith("#~")]
+        msgid = _field(lines, "msgid")
+        if not msgid:  # the header, or an obsolete entry
             continue
-        msgid = re.search(r'^msgid "(.*)"', entry, re.M)
-        if "#, fuzzy" in entry or re.search(r'msgstr(\[\d\])? ""\s*$', entry.strip()):
-            found.append(msgid.group(1) if msgid else entry[:60])
+        translations = [_field(lines, key) for key in ("msgstr", "msgstr[0]")]
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+        if fuzzy or not any(translations):
+            found.append(msgid)
     return found
 
 
