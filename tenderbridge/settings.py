@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "tenderbridge.home",
     "tenderbridge.ops",
     "tenderbridge.api",
+    "tenderbridge.taxonomy",
+    "tenderbridge.ingest",
+    "tenderbridge.opportunities",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +179,8 @@ TASKS = {
 
 # --- Data: the folder the import commands read (real public data, never copied into the repo).
 DATA_DIR = env_path("TENDERBRIDGE_DATA_DIR", (BASE_DIR.parent / "shared" / "data").resolve())
+# Seconds before the first retry of a failed source download (doubles for each further retry).
+SOURCE_RETRY_SECONDS = env_int("SOURCE_RETRY_SECONDS", 5, minimum=0, maximum=600)
 
 # --- Security (check --deploy must be clean when DEBUG is off)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -19,6 +19,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("tenderbridge.home.urls")),
     path("accounts/", include("tenderbridge.accounts.urls")),
+    path("categories/", include("tenderbridge.taxonomy.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

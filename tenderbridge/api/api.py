@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from ninja import NinjaAPI, Router, Schema
 
 from tenderbridge.home.sections import SECTIONS
+from tenderbridge.taxonomy.api import router as taxonomy_router
 
 from . import errors
 from .auth import OrganisationToken
@@ -60,3 +61,4 @@ def me(request):
 
 
 api.add_router("/", core)
+api.add_router("/taxonomy/", taxonomy_router)

@@ -5,7 +5,7 @@ the names need no network and stay consistent with what the procurement sources 
 """
 
 import gettext
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -36,6 +36,7 @@ def choices() -> list[tuple[str, str]]:
     return [(code, name(code)) for code in codes()]
 
 
+@lru_cache(maxsize=4096)  # sources repeat the same few hundred spellings
 def lookup(text: str) -> str | None:
     """ISO alpha-2 code for a country name or code as sources write it, or None."""
     text = (text or "").strip()

@@ -1,12 +1,53 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from tenderbridge.accounts import personas
+from tenderbridge.ingest.models import IngestFile
+
+# The real data a newcomer sees at once: UN (UNGM notices, UN ASR awards), NATO, EU (TED eForms),
+# UK and national OCDS publishers. Paths are relative to settings.DATA_DIR.
+DEMO_DATA = [
+    "ungm-tender-notices-2024-03/ungm_notices_2024-03_scraped_with_header.csv",
+    "ted-eforms-notices-norway-2022-2024/xml",
+    "ocds-uk-contracts-finder-2025q1-cfserver",
+    "ocds-uk-contracts-finder-bluetail-2020/ocds",
+    "ocds-real-examples-17-publishers-2014-2018",
+    "nato-nspa-awards-2008-2019/NATO.csv",
+    "un-asr-supplier-awards-2010-2016/un_asr_supplier_awards_2010_2016.csv",
+]
 
 
 class Command(BaseCommand):
-    help = "Load the demo accounts and the real reference data (idempotent: run it as often as you like)."
+    help = (
+        "Load the demo accounts, the UNSPSC/CPV taxonomy and every real notice and award source from "
+        "TENDERBRIDGE_DATA_DIR. Data already loaded is skipped (use --refresh to read it again)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--refresh", action="store_true", help="ingest the data files again (a no-op if unchanged)"
+        )
+        parser.add_argument("--accounts-only", action="store_true", help="only the demo accounts")
 
     def handle(self, *args, **options):
         for persona in personas.ALL:
             personas.ensure(persona)
         self.stdout.write(f"demo accounts: {', '.join(p.email for p in personas.ALL)}")
+        if options["accounts_only"]:
+            return
+        data_dir = Path(settings.DATA_DIR)
+        if not data_dir.is_dir():
+            self.stderr.write(f"No data folder at {data_dir}: set TENDERBRIDGE_DATA_DIR to load real data.")
+            return
+        call_command("import_taxonomy", data_dir=str(data_dir), stdout=self.stdout)
+        for relative in DEMO_DATA:
+            path = data_dir / relative
+            if not options["refresh"] and IngestFile.objects.filter(name__startswith=str(path)).exists():
+                self.stdout.write(f"already loaded: {relative}")
+                continue
+            self.stdout.write(f"loading {relative} …")
+            call_command("ingest", str(path), "--summary", stdout=self.stdout)
+        call_command("predict_categories", stdout=self.stdout)

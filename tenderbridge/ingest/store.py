@@ -1,0 +1,285 @@
+"""Write compiled, normalised notices into the opportunity tables with bulk statements.
+
+Called inside the caller's transaction (see services._process_batch). A changed notice's items, categories and
+awards are replaced whole: they come from one compiled release, so rewriting them is simpler and as fast as
+diffing them.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import orjson
+from django.utils import timezone
+
+from tenderbridge.lib import buyer_family
+from tenderbridge.lib.ocds.normalise import NoticeData, PartyData, normalise, normalise_name
+from tenderbridge.lib.taxonomy.crosswalk import cpv_to_unspsc
+from tenderbridge.opportunities.models import Award, Classification, Item, Notice, NoticeCategory, Party
+
+from . import bulk
+
+NOTICE_COLUMNS = [
+    "source",
+    "title",
+    "description",
+    "language",
+    "notice_type",
+    "procurement_method",
+    "status",
+    "published",
+    "deadline",
+    "deadline_timezone",
+    "value_amount",
+    "value_currency",
+    ("countries", bulk.JSON),
+    "url",
+    ("documents", bulk.JSON),
+    "sme_suitable",
+    "sustainable",
+    "buyer_id",
+    "buyer_family",
+    ("compiled_release", bulk.JSON),
+    "fingerprint",
+    "ingest_file_id",
+    "updated",
+]
+
+
+@dataclass
+class Pending:
+    """A notice to write: its id (reserved or existing), whether it is new, and its normalised data."""
+
+    pk: int
+    new: bool
+    ocid: str
+    release_json: str
+    fingerprint: str
+    data: NoticeData
+
+
+def store_notices(report, kind: str, compiled: dict[str, tuple[dict, set[str]]]) -> dict[str, int]:
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    if not compiled:
+        return counts
+    existing = dict(
+        (o, (pk, fp))
+        for o, pk, fp in Notice.objects.filter(ocid__in=compiled).values_list("ocid", "pk", "fingerprint")
+    )
+    work: list[Pending] = []
+    for ocid, (release, tags) in compiled.items():
+        dumped = orjson.dumps(release, option=orjson.OPT_SORT_KEYS).decode()
+        fp = hashlib.sha1(dumped.encode()).hexdigest()
+        known = existing.get(ocid)
+        if known and known[1] == fp:
+            counts["unchanged"] += 1
+            continue
+        work.append(
+            Pending(known[0] if known else 0, known is None, ocid, dumped, fp, normalise(release, tags))
+        )
+        counts["updated" if known else "created"] += 1
+    if work:
+        parties = PartyResolver(kind).resolve([p for item in work for p in item.data.parties])
+        _write(report, kind, work, parties)
+    return counts
+
+
+def _write(report, kind: str, work: list[Pending], parties: dict[tuple, int]) -> None:
+    new = [w for w in work if w.new]
+    for pending, pk in zip(new, bulk.reserve_ids(Notice, len(new)), strict=True):
+        pending.pk = pk
+    now = bulk.dt(timezone.now())
+    rows = {w.pk: _notice_row(w, report, kind, parties, now) for w in work}
+    bulk.insert(
+        Notice, ["id", "ocid", "created", *NOTICE_COLUMNS], [(w.pk, w.ocid, now, *rows[w.pk]) for w in new]
+    )
+    old = [w.pk for w in work if not w.new]
+    if old:
+        bulk.update(Notice, NOTICE_COLUMNS, [(*rows[pk], pk) for pk in old])
+        _delete_children(old)
+    _write_children(work, parties)
+
+
+def _notice_row(w: Pending, report, kind: str, parties: dict[tuple, int], now) -> tuple:
+    d = w.data
+    return (
+        kind,
+        d.title,
+        d.description,
+        d.language,
+        d.notice_type,
+        d.procurement_method,
+        d.status,
+        bulk.dt(d.published),
+        bulk.dt(d.deadline),
+        d.deadline_timezone,
+        bulk.dec(d.value_amount),
+        d.value_currency,
+        orjson.dumps(d.countries).decode(),
+        d.url,
+        orjson.dumps(d.documents).decode(),
+        d.sme_suitable,
+        d.sustainable,
+        parties.get(d.buyer.key) if d.buyer else None,
+        buyer_family.family(d.buyer.name if d.buyer else "", kind),
+        w.release_json,
+        w.fingerprint,
+        report.pk,
+        now,
+    )
+
+
+def _delete_children(notice_ids: list[int]) -> None:
+    item_ids = list(Item.objects.filter(notice_id__in=notice_ids).values_list("pk", flat=True))
+    award_ids = list(Award.objects.filter(notice_id__in=notice_ids).values_list("pk", flat=True))
+    bulk.delete_where_in(Classification, "item_id", item_ids)
+    bulk.delete_where_in(Item, "id", item_ids)
+    bulk.delete_where_in(Award.suppliers.through, "award_id", award_ids)
+    bulk.delete_where_in(Award, "id", award_ids)
+    bulk.delete_where_in(NoticeCategory, "notice_id", notice_ids)
+
+
+def _write_children(work: list[Pending], parties: dict[tuple, int]) -> None:
+    items = [(w.pk, item) for w in work for item in w.data.items]
+    awards = [(w.pk, award) for w in work for award in w.data.awards]
+    item_ids = bulk.reserve_ids(Item, len(items))
+    award_ids = bulk.reserve_ids(Award, len(awards))
+    bulk.insert(
+        Item,
+        ["id", "notice_id", "ocds_id", "lot_id", "description", "quantity", "unit"],
+        [
+            (pk, notice, i.ocds_id, i.lot_id, i.description, bulk.dec(i.quantity), i.unit)
+            for pk, (notice, i) in zip(item_ids, items, strict=True)
+        ],
+    )
+    bulk.insert(
+        Classification,
+        ["item_id", "scheme", "code", "description"],
+        [
+            (pk, c.scheme, c.code, c.description)
+            for pk, (_, i) in zip(item_ids, items, strict=True)
+            for c in i.classifications
+        ],
+    )
+    bulk.insert(
+        NoticeCategory,
+        ["notice_id", "code", "segment", "family", "origin", "score"],
+        [
+            (w.pk, c["code"], c["segment"], c["family"], c["origin"], None)
+            for w in work
+            for c in derive_categories(w.data)
+        ],
+    )
+    bulk.insert(
+        Award,
+        ["id", "notice_id", "ocds_id", "title", "status", "date", "value_amount", "value_currency"],
+        [
+            (pk, notice, a.ocds_id, a.title, a.status, bulk.dt(a.date), bulk.dec(a.amount), a.currency)
+            for pk, (notice, a) in zip(award_ids, awards, strict=True)
+        ],
+    )
+    links = {
+        (pk, parties[s.key])
+        for pk, (_, a) in zip(award_ids, awards, strict=True)
+        for s in a.suppliers
+        if s.key in parties
+    }
+    bulk.insert(Award.suppliers.through, ["award_id", "party_id"], sorted(links))
+
+
+def unspsc8(code: str) -> str | None:
+    """An 8-digit UNSPSC code from what sources write ("42132203", "4213220300", "42-13-22-03", "421322")."""
+    digits = re.sub(r"\D", "", code or "")
+    if len(digits) >= 8:
+        digits = digits[:8]
+    elif len(digits) in (2, 4, 6):
+        digits = digits.ljust(8, "0")
+    else:
+        return None
+    return digits if digits[:2] != "00" else None
+
+
+def derive_categories(data: NoticeData) -> list[dict]:
+    """UNSPSC categories from the items' codes: UNSPSC as given, CPV through the crosswalk."""
+    found: dict[str, dict] = {}
+    for item in data.items:
+        for c in item.classifications:
+            if c.scheme == "UNSPSC":
+                codes, origin = [unspsc8(c.code)], NoticeCategory.Origin.GIVEN
+            elif c.scheme == "CPV":
+                codes, origin = cpv_to_unspsc(c.code), NoticeCategory.Origin.CROSSWALK
+            else:
+                continue
+            for code in filter(None, codes):
+                if code not in found or origin == NoticeCategory.Origin.GIVEN:
+                    found[code] = {
+                        "code": code,
+                        "segment": code[:2] + "000000",
+                        "origin": origin,
+                        "family": code[:4] + "0000" if code[2:4] != "00" else "",
+                    }
+    return list(found.values())
+
+
+class PartyResolver:
+    """Find or create the Party row of each party, deduplicated by identifier, else by name + country."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def resolve(self, parties: list[PartyData]) -> dict[tuple, int]:
+        wanted = {p.key: p for p in parties}
+        found = self._existing(wanted)
+        missing = [self._new(p) for key, p in wanted.items() if key not in found]
+        Party.objects.bulk_create(missing)
+        for row in missing:
+            found[self._row_key(row)] = row.pk
+        self._mark_roles(wanted, found)
+        return found
+
+    def _existing(self, wanted: dict[tuple, PartyData]) -> dict[tuple, int]:
+        by_id = {k[2] for k in wanted if k[0] == "id"}
+        by_name = {k[1] for k in wanted if k[0] == "name"}
+        found = {}
+        if by_id:
+            rows = Party.objects.filter(identifier__in=by_id).values_list("pk", "scheme", "identifier")
+            found.update({("id", scheme.upper(), ident): pk for pk, scheme, ident in rows})
+        if by_name:
+            rows = Party.objects.filter(identifier="", normalised_name__in=by_name).values_list(
+                "pk", "normalised_name", "country"
+            )
+            found.update({("name", name, country): pk for pk, name, country in rows})
+        return {k: v for k, v in found.items() if k in wanted}
+
+    @staticmethod
+    def _row_key(row: Party) -> tuple:
+        if row.identifier:
+            return ("id", row.scheme.upper(), row.identifier)
+        return ("name", row.normalised_name, row.country)
+
+    def _new(self, party: PartyData) -> Party:
+        return Party(
+            name=party.name,
+            normalised_name=normalise_name(party.name)[:300],
+            scheme=party.scheme.upper(),
+            identifier=party.identifier,
+            country=party.country,
+            family=buyer_family.family(party.name, self.kind)
+            if "buyer" in party.roles
+            else Party.Family.NATIONAL,
+            is_buyer=_is_buyer(party),
+            is_supplier="supplier" in party.roles,
+        )
+
+    @staticmethod
+    def _mark_roles(wanted: dict[tuple, PartyData], found: dict[tuple, int]) -> None:
+        buyers = [found[k] for k, p in wanted.items() if _is_buyer(p) and k in found]
+        suppliers = [found[k] for k, p in wanted.items() if "supplier" in p.roles and k in found]
+        if buyers:
+            Party.objects.filter(pk__in=buyers, is_buyer=False).update(is_buyer=True)
+        if suppliers:
+            Party.objects.filter(pk__in=suppliers, is_supplier=False).update(is_supplier=True)
+
+
+def _is_buyer(party: PartyData) -> bool:
+    return bool({"buyer", "procuringEntity"} & set(party.roles))

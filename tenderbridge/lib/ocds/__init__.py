@@ -1,0 +1,1 @@
+"""Django-free OCDS reading and merging."""

@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from tenderbridge.taxonomy import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the UNSPSC codes (English and Chinese titles) and the CPV 2008 codes from the data folder. "
+        "Idempotent: a second run changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--data-dir",
+            type=Path,
+            default=None,
+            help="the shared data folder (default: settings.DATA_DIR)",
+        )
+
+    def handle(self, *args, **options):
+        data_dir = options["data_dir"] or settings.DATA_DIR
+        try:
+            report = services.do_import_taxonomy(data_dir)
+        except services.TaxonomyDataMissing as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(report.as_text())

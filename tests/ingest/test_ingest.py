@@ -1,0 +1,152 @@
+import gzip
+import json
+
+import pytest
+
+from tenderbridge.ingest import services, store
+from tenderbridge.ingest.models import IngestFile, RawRelease, Rejection
+from tenderbridge.opportunities.models import Award, Item, Notice, NoticeCategory, Party
+
+pytestmark = pytest.mark.django_db
+
+UK_2025 = "ocds-uk-contracts-finder-2025q1-cfserver/contracts_finder_england_2025-01_2025-03_release_package.json"
+
+
+def release(ocid, rid, date, title, **tender):
+    return {
+        "ocid": ocid, "id": rid, "date": date, "tag": ["tender"],
+        "buyer": {"id": "B1", "name": "UNICEF Supply Division"},
+        "parties": [{"id": "B1", "name": "UNICEF Supply Division", "roles": ["buyer"],
+                     "address": {"countryName": "Denmark"}}],
+        "tender": {"id": "T1", "title": title, "tenderPeriod": {"endDate": "2024-04-02T17:00:00+08:00"},
+                   "items": [{"id": "1", "description": "gloves",
+                              "classification": {"scheme": "UNSPSC", "id": "42132203", "description": "Gloves"}}],
+                   **tender},
+    }
+
+
+def package(tmp_path, name, *releases):
+    path = tmp_path / name
+    path.write_text(json.dumps({"version": "1.1", "releases": list(releases)}))
+    return path
+
+
+def only_file(job) -> IngestFile:
+    return job.files.get()
+
+
+def test_a_real_package_ingests_with_counts(real_data):
+    report = only_file(services.ingest([real_data / UK_2025]))
+    assert report.source_kind == "ocds"
+    assert report.releases_read == 200
+    assert report.notices_created == Notice.objects.count() > 150
+    assert report.rejected == 0
+    assert Award.objects.exists() and Party.objects.filter(is_supplier=True).exists()
+
+
+def test_ingesting_the_same_file_twice_changes_nothing(real_data):
+    services.ingest([real_data / UK_2025])
+    before = (Notice.objects.count(), RawRelease.objects.count(), Item.objects.count(), Party.objects.count())
+    updated = list(Notice.objects.order_by("pk").values_list("updated", flat=True))
+    second = only_file(services.ingest([real_data / UK_2025]))
+    assert (second.notices_created, second.notices_updated) == (0, 0)
+    assert second.notices_unchanged == before[0]
+    assert (Notice.objects.count(), RawRelease.objects.count(), Item.objects.count(), Party.objects.count()) == before
+    assert list(Notice.objects.order_by("pk").values_list("updated", flat=True)) == updated
+
+
+def test_a_newer_release_updates_the_notice(tmp_path):
+    services.ingest([package(tmp_path, "a.json", release("ocds-x-1", "r1", "2024-03-01T00:00:00Z", "Old title"))])
+    report = only_file(
+        services.ingest([package(tmp_path, "b.json", release("ocds-x-1", "r2", "2024-03-05T00:00:00Z", "New title"))])
+    )
+    assert report.notices_updated == 1
+    notice = Notice.objects.get(ocid="ocds-x-1")
+    assert notice.title == "New title"
+    assert RawRelease.objects.filter(ocid="ocds-x-1").count() == 2
+    assert notice.items.count() == 1  # children replaced, not duplicated
+
+
+def test_it_keeps_the_deadline_in_utc_with_the_source_zone(tmp_path):
+    services.ingest([package(tmp_path, "a.json", release("ocds-x-2", "r1", "2024-03-01T00:00:00Z", "Gloves"))])
+    notice = Notice.objects.get(ocid="ocds-x-2")
+    assert notice.deadline.isoformat() == "2024-04-02T09:00:00+00:00"
+    assert notice.deadline_timezone == "+08:00"
+    assert notice.buyer.name == "UNICEF Supply Division" and notice.buyer_family == "un"
+    assert list(NoticeCategory.objects.values_list("code", "family", "origin")) == [("42132203", "42130000", "given")]
+
+
+def test_it_rejects_a_release_without_ocid_and_takes_the_rest(tmp_path):
+    bad = release("", "r1", "2024-03-01T00:00:00Z", "No ocid")
+    del bad["ocid"]
+    path = package(tmp_path, "mixed.json", bad, release("ocds-x-3", "r1", "2024-03-01T00:00:00Z", "Good"))
+    report = only_file(services.ingest([path]))
+    assert (report.releases_read, report.notices_created, report.rejected) == (1, 1, 1)
+    rejection = Rejection.objects.get()
+    assert rejection.code == "missing_ocid" and "releases[0]" in rejection.position
+    assert Notice.objects.filter(ocid="ocds-x-3").exists()
+
+
+def test_a_truncated_file_keeps_what_came_before_and_says_where_it_broke(tmp_path):
+    full = json.dumps({"releases": [release(f"ocds-x-{i}", "r", "2024-03-01T00:00:00Z", f"T{i}") for i in range(5)]})
+    path = tmp_path / "truncated.json"
+    path.write_text(full[: len(full) * 3 // 4])
+    report = only_file(services.ingest([path]))
+    assert report.notices_created >= 3
+    rejection = report.rejections.get()
+    assert rejection.code == "invalid_json"
+    assert "byte" in rejection.reason or "line" in rejection.reason
+
+
+def test_a_gzipped_package_is_read(tmp_path):
+    path = tmp_path / "p.json.gz"
+    path.write_bytes(gzip.compress(json.dumps({"releases": [release("ocds-x-9", "r", "2024-01-01", "Zipped")]}).encode()))
+    assert only_file(services.ingest([path])).notices_created == 1
+
+
+def test_a_file_that_is_not_data_is_rejected_with_its_name(tmp_path):
+    path = tmp_path / "notes.bin"
+    path.write_bytes(b"\x00\x01 not a procurement file")
+    report = only_file(services.ingest([path]))
+    assert report.rejected == 1
+    assert "notes.bin" in report.rejections.get().reason
+
+
+def test_a_missing_file_is_reported(tmp_path):
+    report = only_file(services.ingest([tmp_path / "nope.json"]))
+    assert report.rejections.get().code == "not_found"
+
+
+def test_nul_characters_are_dropped_so_every_database_takes_the_release(tmp_path):
+    services.ingest([package(tmp_path, "nul.json", release("ocds-x-5", "r", "2024-01-01", "Bad\u0000title"))])
+    assert Notice.objects.get(ocid="ocds-x-5").title == "Badtitle"
+
+
+def test_a_notice_that_cannot_be_stored_is_rejected_whole_and_the_rest_go_in(tmp_path, monkeypatch):
+    real_write = store._write_children
+
+    def failing(work, parties):
+        if any(pending.ocid == "ocds-x-bad" for pending in work):
+            from django.db import DataError
+
+            raise DataError("simulated failure while writing ocds-x-bad")
+        return real_write(work, parties)
+
+    monkeypatch.setattr(store, "_write_children", failing)
+    path = package(tmp_path, "p.json", release("ocds-x-good", "r", "2024-01-01", "Good"),
+                   release("ocds-x-bad", "r", "2024-01-01", "Bad"))
+    report = only_file(services.ingest([path]))
+    assert report.notices_created == 1 and report.rejected == 1
+    assert report.rejections.get().code == "could_not_store"
+    assert not Notice.objects.filter(ocid="ocds-x-bad").exists()
+    assert not RawRelease.objects.filter(ocid="ocds-x-bad").exists()
+    assert Notice.objects.get(ocid="ocds-x-good").items.count() == 1
+
+
+def test_double_encoded_text_is_repaired_on_the_way_in(real_data):
+    services.ingest([real_data / UK_2025])
+    damaged = [n.ocid for n in Notice.objects.all() if any(m in n.title + n.description for m in ("Ã", "â€", "Â£"))]
+    assert damaged == []
+    assert RawRelease.objects.filter(data__icontains="Kärcher").exists() or Notice.objects.filter(
+        description__contains="Kärcher"
+    ).exists()
