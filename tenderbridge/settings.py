@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tenderbridge.taxonomy",
     "tenderbridge.ingest",
     "tenderbridge.opportunities",
+    "tenderbridge.search",
 ]
 
 MIDDLEWARE = [

@@ -7,11 +7,9 @@ redone one ocid per transaction, so one bad notice is rejected with its reason a
 never left half-written.
 """
 
-import hashlib
 import logging
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
@@ -19,32 +17,14 @@ from django.db import DatabaseError, reset_queries, transaction
 from django.utils import timezone
 
 from tenderbridge.lib import sources
-from tenderbridge.lib.ocds.compile import compile_group
-from tenderbridge.lib.sources.base import FileRejected, Rejection, SourceRecord
-from tenderbridge.lib.textrepair import repair_release
+from tenderbridge.lib.ocds import prepare
+from tenderbridge.lib.sources.base import FileRejected, Rejection
 
 from . import bulk, store
 from .models import IngestFile, IngestJob, RawRelease
 from .models import Rejection as RejectionRow
 
 logger = logging.getLogger(__name__)
-
-BATCH = 1000  # releases per transaction: large enough for bulk writes, small enough to bound memory
-
-
-@dataclass(frozen=True)
-class Release:
-    data: dict
-    position: str
-    fingerprint: str
-    json: str
-
-
-@dataclass
-class Staged:
-    """The releases of one batch: ocid -> release id -> Release."""
-
-    releases: dict[str, dict[str, Release]] = field(default_factory=dict)
 
 
 def ingest(paths: Iterable[str | Path], kind: str | None = None, source=None) -> IngestJob:
@@ -88,7 +68,7 @@ def ingest_file(job: IngestJob, path: Path, kind: str | None = None) -> IngestFi
             raise FileNotFoundError(path)
         source = sources.get(kind) if kind else sources.detect(path)
         report.source_kind = source.name
-        _ingest_items(report, source.name, source.read(path))
+        _ingest_items(report, source.name, path)
     except FileRejected as rejected:
         _save_rejections(report, [rejected.as_rejection()])
     except FileNotFoundError:
@@ -99,23 +79,11 @@ def ingest_file(job: IngestJob, path: Path, kind: str | None = None) -> IngestFi
     return report
 
 
-def _ingest_items(report: IngestFile, kind: str, items: Iterator) -> None:
-    batch: list[SourceRecord] = []
-    rejections: list[Rejection] = []
-    for item in items:
-        if isinstance(item, SourceRecord):
-            batch.append(item)
-            if len(batch) >= BATCH:
-                _process_batch(report, kind, batch)
-                batch = []
-        else:
-            rejections.append(item)
-            if len(rejections) >= BATCH:
-                _save_rejections(report, rejections)
-                rejections = []
-    if batch:
-        _process_batch(report, kind, batch)
-    _save_rejections(report, rejections)
+def _ingest_items(report: IngestFile, kind: str, path: Path) -> None:
+    for batch in prepare.batches(kind, path):
+        _save_rejections(report, batch.rejections)
+        if batch.releases:
+            _process_batch(report, kind, batch)
 
 
 def _save_rejections(report: IngestFile, rejections: list[Rejection], ocid: str = "") -> None:
@@ -130,27 +98,26 @@ def _save_rejections(report: IngestFile, rejections: list[Rejection], ocid: str 
     report.rejected += len(rejections)
 
 
-def _process_batch(report: IngestFile, kind: str, batch: list[SourceRecord]) -> None:
+def _process_batch(report: IngestFile, kind: str, batch: prepare.Batch) -> None:
     reset_queries()  # with DEBUG on, Django keeps every statement: a big ingest would hold them all
-    report.releases_read += len(batch)
-    staged = _group(batch)
+    report.releases_read += batch.count
     try:
         with transaction.atomic():
-            counts = _stage_and_store(report, kind, staged, staged.releases.keys())
+            counts = _stage_and_store(report, kind, batch, list(batch.releases))
     except DatabaseError:
         logger.exception("batch failed; retrying one notice at a time", extra={"file": report.name})
-        counts = _one_ocid_at_a_time(report, kind, staged)
+        counts = _one_ocid_at_a_time(report, kind, batch)
     report.notices_created += counts["created"]
     report.notices_updated += counts["updated"]
     report.notices_unchanged += counts["unchanged"]
 
 
-def _one_ocid_at_a_time(report: IngestFile, kind: str, staged: Staged) -> dict[str, int]:
+def _one_ocid_at_a_time(report: IngestFile, kind: str, batch: prepare.Batch) -> dict[str, int]:
     totals = {"created": 0, "updated": 0, "unchanged": 0}
-    for ocid, releases in staged.releases.items():
+    for ocid, releases in batch.releases.items():
         try:
             with transaction.atomic():
-                counts = _stage_and_store(report, kind, staged, [ocid])
+                counts = _stage_and_store(report, kind, batch, [ocid])
         except DatabaseError as error:
             position = next(iter(releases.values())).position
             reason = (
@@ -163,42 +130,18 @@ def _one_ocid_at_a_time(report: IngestFile, kind: str, staged: Staged) -> dict[s
     return totals
 
 
-def _group(batch: list[SourceRecord]) -> Staged:
-    staged = Staged()
-    for record in batch:
-        release, dumped = _clean(record.release)
-        ocid, release_id = str(release["ocid"]), str(release["id"])
-        fp = hashlib.sha1(dumped.encode()).hexdigest()
-        staged.releases.setdefault(ocid, {})[release_id] = Release(release, record.position, fp, dumped)
-    return staged
-
-
-def _clean(release: dict) -> tuple[dict, str]:
-    """The release with mojibake repaired (lib/textrepair) and NUL characters dropped (PostgreSQL cannot
-    store them in text or jsonb; some exports carry them), and its JSON — serialised once where possible,
-    as this runs for every release and the JSON is what gets stored."""
-    dumped = orjson.dumps(release, option=orjson.OPT_SORT_KEYS).decode()
-    repaired = repair_release(release, dumped)
-    if repaired is not release:
-        release, dumped = repaired, orjson.dumps(repaired, option=orjson.OPT_SORT_KEYS).decode()
-    if "\\u0000" in dumped:
-        dumped = dumped.replace("\\u0000", "")
-        release = orjson.loads(dumped)
-    return release, dumped
-
-
-def _stage_and_store(report: IngestFile, kind: str, staged: Staged, ocids: Iterable[str]) -> dict[str, int]:
-    ocids = list(ocids)
-    changed, existing_other = _stage(report, staged, ocids)
-    unchanged = [o for o in ocids if o not in changed]
-    compiled = _compile(staged, changed, existing_other)
+def _stage_and_store(report: IngestFile, kind: str, batch: prepare.Batch, ocids: list[str]) -> dict[str, int]:
+    changed, with_older = _stage(report, batch, ocids)
+    compiled = {o: batch.compiled[o] for o in changed if o not in with_older}
+    compiled.update(_recompile(batch, with_older))
     counts = store.store_notices(report, kind, compiled)
-    counts["unchanged"] += len(unchanged)
+    counts["unchanged"] += len(ocids) - len(changed)
     return counts
 
 
-def _stage(report: IngestFile, staged: Staged, ocids: list[str]) -> tuple[set[str], set[str]]:
-    """Write new and changed raw releases; return the ocids that changed and those with other stored releases."""
+def _stage(report: IngestFile, batch: prepare.Batch, ocids: list[str]) -> tuple[set[str], set[str]]:
+    """Write new and changed raw releases; return the ocids that changed, and those of them that also have
+    releases stored before this batch (their compiled release must be made from all of them)."""
     stored: dict[tuple[str, str], tuple[int, str]] = {
         (o, r): (pk, fp)
         for pk, o, r, fp in RawRelease.objects.filter(ocid__in=ocids).values_list(
@@ -207,13 +150,13 @@ def _stage(report: IngestFile, staged: Staged, ocids: list[str]) -> tuple[set[st
     }
     new, updated, changed = [], [], set()
     for ocid in ocids:
-        for release_id, release in staged.releases[ocid].items():
+        for release_id, release in batch.releases[ocid].items():
             known = stored.get((ocid, release_id))
             if known is not None and known[1] == release.fingerprint:
                 continue
             row = (
-                str(release.data.get("date") or "")[:64],
-                orjson.dumps(_tags(release.data)).decode(),
+                release.date,
+                orjson.dumps(release.tags).decode(),
                 release.json,
                 release.fingerprint,
                 report.pk,
@@ -227,27 +170,15 @@ def _stage(report: IngestFile, staged: Staged, ocids: list[str]) -> tuple[set[st
     columns = ["date", ("tags", bulk.JSON), ("data", bulk.JSON), "fingerprint", "file_id", "position"]
     bulk.insert(RawRelease, ["ocid", "release_id", *columns], new)
     bulk.update(RawRelease, columns, updated)
-    in_batch = {(o, r) for o in ocids for r in staged.releases[o]}
-    others = {o for (o, r) in stored if o in changed and (o, r) not in in_batch}
-    return changed, others
+    with_older = {o for (o, r) in stored if o in changed and r not in batch.releases[o]}
+    return changed, with_older
 
 
-def _tags(release: dict) -> list[str]:
-    tags = release.get("tag")
-    return [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
-
-
-def _compile(staged: Staged, changed: set[str], existing_other: set[str]) -> dict[str, tuple[dict, set[str]]]:
-    """ocid -> (compiled release, union of the tags of its releases)."""
-    releases: dict[str, list[dict]] = {o: [r.data for r in staged.releases[o].values()] for o in changed}
-    if existing_other:
-        # Only ocids that already had other releases need a trip to the database.
-        for ocid, data in RawRelease.objects.filter(ocid__in=existing_other).values_list("ocid", "data"):
-            if not any(data.get("id") == r.get("id") for r in releases[ocid]):
-                releases[ocid].append(data)
-    compiled = {}
-    for ocid, group in releases.items():
-        tags = {t for release in group for t in _tags(release)}
-        release = group[0] if len(group) == 1 and "compiled" in tags else compile_group(group)
-        compiled[ocid] = (release, tags)
-    return compiled
+def _recompile(batch: prepare.Batch, ocids: set[str]) -> dict[str, prepare.Compiled]:
+    """Compile from every stored release (this batch's are stored by now) for ocids with older releases."""
+    if not ocids:
+        return {}
+    groups: dict[str, list[dict]] = {}
+    for ocid, data in RawRelease.objects.filter(ocid__in=ocids).values_list("ocid", "data"):
+        groups.setdefault(ocid, []).append(data)
+    return {ocid: prepare.compile_ocid(releases) for ocid, releases in groups.items()}

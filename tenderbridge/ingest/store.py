@@ -5,7 +5,6 @@ awards are replaced whole: they come from one compiled release, so rewriting the
 diffing them.
 """
 
-import hashlib
 import re
 from dataclasses import dataclass
 
@@ -14,11 +13,24 @@ from django.utils import timezone
 
 from tenderbridge.lib import buyer_family
 from tenderbridge.lib.ocds.normalise import NoticeData, PartyData, normalise, normalise_name
+from tenderbridge.lib.ocds.prepare import Compiled
 from tenderbridge.lib.taxonomy.crosswalk import cpv_to_unspsc
 from tenderbridge.opportunities.models import Award, Classification, Item, Notice, NoticeCategory, Party
 
 from . import bulk
 
+PARTY_COLUMNS = [
+    "id",
+    "name",
+    "normalised_name",
+    "scheme",
+    "identifier",
+    "country",
+    "family",
+    "is_buyer",
+    "is_supplier",
+    "created",
+]
 NOTICE_COLUMNS = [
     "source",
     "title",
@@ -58,24 +70,23 @@ class Pending:
     data: NoticeData
 
 
-def store_notices(report, kind: str, compiled: dict[str, tuple[dict, set[str]]]) -> dict[str, int]:
+def store_notices(report, kind: str, compiled: dict[str, Compiled]) -> dict[str, int]:
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     if not compiled:
         return counts
-    existing = dict(
-        (o, (pk, fp))
+    existing = {
+        o: (pk, fp)
         for o, pk, fp in Notice.objects.filter(ocid__in=compiled).values_list("ocid", "pk", "fingerprint")
-    )
+    }
     work: list[Pending] = []
-    for ocid, (release, tags) in compiled.items():
-        dumped = orjson.dumps(release, option=orjson.OPT_SORT_KEYS).decode()
-        fp = hashlib.sha1(dumped.encode()).hexdigest()
+    for ocid, notice in compiled.items():
         known = existing.get(ocid)
-        if known and known[1] == fp:
+        if known and known[1] == notice.fingerprint:
             counts["unchanged"] += 1
             continue
+        data = normalise(notice.release(), set(notice.tags))
         work.append(
-            Pending(known[0] if known else 0, known is None, ocid, dumped, fp, normalise(release, tags))
+            Pending(known[0] if known else 0, known is None, ocid, notice.json, notice.fingerprint, data)
         )
         counts["updated" if known else "created"] += 1
     if work:
@@ -226,15 +237,16 @@ class PartyResolver:
 
     def __init__(self, kind: str):
         self.kind = kind
+        self.now = bulk.dt(timezone.now())
 
     def resolve(self, parties: list[PartyData]) -> dict[tuple, int]:
         wanted = {p.key: p for p in parties}
         found = self._existing(wanted)
-        missing = [self._new(p) for key, p in wanted.items() if key not in found]
-        Party.objects.bulk_create(missing)
-        for row in missing:
-            found[self._row_key(row)] = row.pk
-        self._mark_roles(wanted, found)
+        self._mark_roles({k: p for k, p in wanted.items() if k in found}, found)
+        missing = [p for key, p in wanted.items() if key not in found]
+        ids = bulk.reserve_ids(Party, len(missing))
+        bulk.insert(Party, PARTY_COLUMNS, [self._row(pk, p) for pk, p in zip(ids, missing, strict=True)])
+        found.update((p.key, pk) for pk, p in zip(ids, missing, strict=True))
         return found
 
     def _existing(self, wanted: dict[tuple, PartyData]) -> dict[tuple, int]:
@@ -251,24 +263,20 @@ class PartyResolver:
             found.update({("name", name, country): pk for pk, name, country in rows})
         return {k: v for k, v in found.items() if k in wanted}
 
-    @staticmethod
-    def _row_key(row: Party) -> tuple:
-        if row.identifier:
-            return ("id", row.scheme.upper(), row.identifier)
-        return ("name", row.normalised_name, row.country)
-
-    def _new(self, party: PartyData) -> Party:
-        return Party(
-            name=party.name,
-            normalised_name=normalise_name(party.name)[:300],
-            scheme=party.scheme.upper(),
-            identifier=party.identifier,
-            country=party.country,
-            family=buyer_family.family(party.name, self.kind)
-            if "buyer" in party.roles
-            else Party.Family.NATIONAL,
-            is_buyer=_is_buyer(party),
-            is_supplier="supplier" in party.roles,
+    def _row(self, pk: int, party: PartyData) -> tuple:
+        buyer = _is_buyer(party)
+        family = buyer_family.family(party.name, self.kind) if buyer else Party.Family.NATIONAL
+        return (
+            pk,
+            party.name,
+            normalise_name(party.name)[:300],
+            party.scheme.upper(),
+            party.identifier,
+            party.country,
+            family,
+            buyer,
+            "supplier" in party.roles,
+            self.now,
         )
 
     @staticmethod

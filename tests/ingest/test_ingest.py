@@ -150,3 +150,16 @@ def test_double_encoded_text_is_repaired_on_the_way_in(real_data):
     assert RawRelease.objects.filter(data__icontains="Kärcher").exists() or Notice.objects.filter(
         description__contains="Kärcher"
     ).exists()
+
+
+def test_big_files_are_prepared_in_a_worker_process_with_the_same_result(real_data, monkeypatch):
+    from tenderbridge.lib.ocds import prepare
+
+    in_process = only_file(services.ingest([real_data / UK_2025]))
+    expected = sorted(Notice.objects.values_list("ocid", "fingerprint"))
+    Notice.objects.all().delete()
+    RawRelease.objects.all().delete()
+    monkeypatch.setattr(prepare, "WORKER_MIN_BYTES", 0)
+    in_worker = only_file(services.ingest([real_data / UK_2025]))
+    assert in_worker.counts() == in_process.counts()
+    assert sorted(Notice.objects.values_list("ocid", "fingerprint")) == expected

@@ -1,0 +1,165 @@
+"""The CPU-bound half of ingest, with no database: read, clean, fingerprint, group and compile releases.
+
+Ingest splits its work in two so both cores of a machine work at once: this half runs in a worker process
+(`batches_in_worker`) while the database half (stage, normalise, store) runs in the caller's process on the
+previous batch. Small files skip the worker (`batches`), as starting a process costs more than it saves.
+
+A batch's compiled releases are made from that batch's releases only; the database half recompiles the few ocids
+that also have releases stored earlier (another batch or an earlier ingest).
+"""
+
+import hashlib
+import multiprocessing
+import queue as queues
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from tenderbridge.lib.ocds.compile import compile_group
+from tenderbridge.lib.sources.base import Item, Rejection, SourceRecord
+from tenderbridge.lib.textrepair import repair_release
+
+BATCH = 1000  # releases per batch (and per database transaction)
+WORKER_MIN_BYTES = 4 * 1024**2  # smaller files are prepared in-process
+_DUMP = orjson.OPT_SORT_KEYS
+
+
+@dataclass(frozen=True)
+class Release:
+    release_id: str
+    date: str
+    tags: tuple[str, ...]
+    position: str
+    fingerprint: str
+    json: str  # the cleaned release, serialised with sorted keys: what is stored and fingerprinted
+
+
+@dataclass(frozen=True)
+class Compiled:
+    json: str
+    fingerprint: str
+    tags: frozenset[str]  # the tags of the releases it was compiled from
+
+    def release(self) -> dict:
+        return orjson.loads(self.json)
+
+
+@dataclass
+class Batch:
+    releases: dict[str, dict[str, Release]] = field(default_factory=dict)  # ocid -> release id -> Release
+    compiled: dict[str, Compiled] = field(default_factory=dict)  # ocid -> compiled from this batch only
+    rejections: list[Rejection] = field(default_factory=list)
+    count: int = 0
+
+
+def clean(release: dict) -> tuple[dict, str]:
+    """The release with mojibake repaired and NUL characters dropped (PostgreSQL cannot store them in text or
+    jsonb; some exports carry them), and its JSON — serialised once where possible, as this runs per release."""
+    dumped = orjson.dumps(release, option=_DUMP).decode()
+    repaired = repair_release(release, dumped)
+    if repaired is not release:
+        release, dumped = repaired, orjson.dumps(repaired, option=_DUMP).decode()
+    if "\\u0000" in dumped:
+        dumped = dumped.replace("\\u0000", "")
+        release = orjson.loads(dumped)
+    return release, dumped
+
+
+def tags_of(release: dict) -> tuple[str, ...]:
+    tags = release.get("tag")
+    return tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else ()
+
+
+def compile_ocid(releases: list[dict]) -> Compiled:
+    tags = frozenset(t for release in releases for t in tags_of(release))
+    # A compiled release given as input (e.g. a record's compiledRelease) is already the answer.
+    compiled = releases[0] if len(releases) == 1 and "compiled" in tags else compile_group(releases)
+    dumped = orjson.dumps(compiled, option=_DUMP).decode()
+    return Compiled(dumped, hashlib.sha1(dumped.encode()).hexdigest(), tags)
+
+
+def prepare_batches(items: Iterator[Item], size: int = BATCH) -> Iterator[Batch]:
+    batch, parsed = Batch(), {}
+    for item in items:
+        if isinstance(item, SourceRecord):
+            _add(batch, parsed, item)
+            if batch.count >= size:
+                yield _finish(batch, parsed)
+                batch, parsed = Batch(), {}
+        else:
+            batch.rejections.append(item)
+    if batch.count or batch.rejections:
+        yield _finish(batch, parsed)
+
+
+def _add(batch: Batch, parsed: dict, record: SourceRecord) -> None:
+    release, dumped = clean(record.release)
+    ocid, release_id = str(release["ocid"]), str(release["id"])
+    entry = Release(
+        release_id,
+        str(release.get("date") or "")[:64],
+        tags_of(release),
+        record.position,
+        hashlib.sha1(dumped.encode()).hexdigest(),
+        dumped,
+    )
+    batch.releases.setdefault(ocid, {})[release_id] = entry
+    parsed.setdefault(ocid, {})[release_id] = release
+    batch.count += 1
+
+
+def _finish(batch: Batch, parsed: dict[str, dict[str, dict]]) -> Batch:
+    batch.compiled = {ocid: compile_ocid(list(releases.values())) for ocid, releases in parsed.items()}
+    return batch
+
+
+def batches(kind: str, path: Path, size: int = BATCH) -> Iterator[Batch]:
+    """The prepared batches of a file: in a worker process for big files, in this process for small ones."""
+    if Path(path).stat().st_size >= WORKER_MIN_BYTES:
+        return batches_in_worker(kind, path, size)
+    from tenderbridge.lib import sources
+
+    return prepare_batches(sources.get(kind).read(Path(path)), size)
+
+
+def batches_in_worker(kind: str, path: Path, size: int = BATCH) -> Iterator[Batch]:
+    context = multiprocessing.get_context("spawn")  # a clean process: no inherited database connections
+    channel = context.Queue(maxsize=3)  # bounded: the reader never runs far ahead of the database
+    worker = context.Process(target=_work, args=(kind, str(path), size, channel), daemon=True)
+    worker.start()
+    try:
+        while True:
+            message = _receive(channel, worker)
+            if message is None:
+                return
+            if isinstance(message, BaseException):
+                raise message
+            yield message
+    finally:
+        if worker.is_alive():
+            worker.terminate()
+        worker.join(timeout=10)
+
+
+def _receive(channel, worker):
+    while True:
+        try:
+            return channel.get(timeout=5)
+        except queues.Empty:
+            if not worker.is_alive():
+                raise RuntimeError(
+                    f"the ingest worker process stopped (exit code {worker.exitcode})"
+                ) from None
+
+
+def _work(kind: str, path: str, size: int, channel) -> None:
+    from tenderbridge.lib import sources
+
+    try:
+        for batch in prepare_batches(sources.get(kind).read(Path(path)), size):
+            channel.put(batch)
+        channel.put(None)
+    except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
+        channel.put(RuntimeError(f"reading {path} failed: {error!r}"))
