@@ -15,6 +15,8 @@ Dev sets (used while building the model): the even half of Doffin, and English C
 Protocols: "titles" trains on taxonomy titles only; "titles+doffin" adds the even (training) half of the
 Doffin notices. A prediction is right at family level when a predicted family is one of the notice's
 families, and at segment level likewise for segments (top-3 segments = the 3 best distinct segments).
+A "majority" row per dataset (always answer its most frequent family/segment, counted on the test set
+itself, so optimistic) is printed first for context.
 """
 
 import argparse
@@ -28,6 +30,7 @@ import tempfile
 import time
 import unicodedata
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -230,6 +233,24 @@ def evaluate(model: FamilyClassifier, notices: list[Notice]) -> Score:
     return score
 
 
+def majority_baseline(notices: list[Notice]) -> Score:
+    """Score of always answering the dataset's most frequent family (and segment), top 3 likewise."""
+    family_counts = Counter(f for n in notices for f in n.families)
+    segment_counts = Counter(s for n in notices for s in n.segments)
+    families = [f for f, _ in family_counts.most_common(3)]
+    segments = [s for s, _ in segment_counts.most_common(3)]
+    score = Score()
+    for notice in notices:
+        score.n += 1
+        score.segment_top1 += bool(segments) and segments[0] in notice.segments
+        score.segment_top3 += bool(set(segments) & notice.segments)
+        if notice.families:
+            score.n_family += 1
+            score.family_top1 += families[0] in notice.families
+            score.family_top3 += bool(set(families) & notice.families)
+    return score
+
+
 def throughput(model: FamilyClassifier, texts: list[str]) -> tuple[float, float]:
     """predict(text, k=3) calls per second: first pass (cold word cache), then a second pass."""
     rates = []
@@ -284,22 +305,23 @@ def main() -> None:
     dev_sets = [(f"dev doffin-{name.split('_')[0]} (train ½)", [n for n in ns if not is_test_half(n.key)])
                 for name, ns in doffin.items()] + [("dev uk-cf/scot/wales", load_uk_dev(data_dir, families_known))]
 
+    print_table("baseline: always the most frequent family / segment of each dataset (context, not a model)",
+                [(name, majority_baseline(notices)) for name, notices in test_sets])
     protocols = ["titles", "titles+doffin"] if args.protocol == "both" else [args.protocol]
+    models = {}
     for protocol in protocols:
         extra = doffin_examples(list(doffin_train.values())) if protocol == "titles+doffin" else []
         started = time.perf_counter()
-        model = train_from_titles(data_dir, extra)
+        models[protocol] = model = train_from_titles(data_dir, extra)
         trained = time.perf_counter() - started
         sets = test_sets + (dev_sets if args.dev and protocol == "titles" else [])
         rows = [(name, evaluate(model, notices)) for name, notices in sets]
         print_table(f"protocol: {protocol} (trained in {trained:.0f} s on taxonomy titles + {len(extra)} notice examples)", rows)
     texts = [n.text for _, notices in test_sets for n in notices]
-    model = train_from_titles(data_dir) if len(protocols) > 1 else model
-    cold, warm = throughput(FamilyClassifier.load(_saved(model)), texts)
+    cold, warm = throughput(FamilyClassifier.load(_saved(models[protocols[0]])), texts)
     mean_chars = sum(map(len, texts)) / len(texts)
     print(f"\nthroughput on the {len(texts)} test notices (mean {mean_chars:.0f} characters), model loaded from .npz: "
           f"{cold:.0f} predictions/s cold, {warm:.0f}/s warm")
-
 
 def _saved(model: FamilyClassifier) -> Path:
     path = Path(tempfile.mkdtemp()) / "taxonomy_classifier.npz"

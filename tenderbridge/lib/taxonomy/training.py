@@ -1,4 +1,4 @@
-"""Training texts for the family classifier, built from the taxonomies themselves (no notices).
+"""Training texts for the family classifier, built from the taxonomies themselves.
 
 Every UNSPSC title (UNGM English, plus the v7 Chinese, Spanish, French and Portuguese titles where the
 code still means the same) is rolled up to its family; segment titles go to every family of the segment
@@ -14,6 +14,7 @@ from os import PathLike
 from .classifier import FamilyClassifier
 from .cpv import read_cpv_translations
 from .crosswalk import cpv_to_unspsc, mapping_reaches_family
+from .models import UnspscCode, UnspscV7Titles
 from .unspsc import english_titles_agree, read_unspsc_segments_es, read_unspsc_v7, unspsc_with_chinese
 
 SEGMENT_TITLE_WEIGHT = 0.5  # a segment title says less about any one family than the family's own titles
@@ -49,7 +50,7 @@ def _unspsc_examples(data_dir: str | PathLike[str]) -> Iterator[Example]:
     yield from _retired_v7_examples(v7, by_code)
 
 
-def _retired_v7_examples(v7: dict, by_code: dict) -> Iterator[Example]:
+def _retired_v7_examples(v7: dict[str, UnspscV7Titles], by_code: dict[str, UnspscCode]) -> Iterator[Example]:
     """Titles of v7 classes and commodities that UNGM no longer lists, under a family that kept its meaning.
 
     UNGM uses a subset of UNSPSC; the dropped codes still describe goods of the same family.
