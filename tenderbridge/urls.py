@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("tenderbridge.home.urls")),
     path("accounts/", include("tenderbridge.accounts.urls")),
     path("categories/", include("tenderbridge.taxonomy.urls")),
+    path("opportunities/", include("tenderbridge.opportunities.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from ninja import NinjaAPI, Router, Schema
 
 from tenderbridge.home.sections import SECTIONS
+from tenderbridge.opportunities.api import router as opportunities_router
 from tenderbridge.taxonomy.api import router as taxonomy_router
 
 from . import errors
@@ -62,3 +63,4 @@ def me(request):
 
 api.add_router("/", core)
 api.add_router("/taxonomy/", taxonomy_router)
+api.add_router("/opportunities", opportunities_router)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,10 @@ class Section:
     slug: str
     title: str
     summary: str
+    url_name: str = ""  # the section's own page, once its capability has landed
+
+    def url(self) -> str:
+        return reverse(self.url_name) if self.url_name else reverse("home:section", args=[self.slug])
 
 
 SECTIONS = [

@@ -1,5 +1,5 @@
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from .sections import BY_SLUG, SECTIONS
 
@@ -12,4 +12,6 @@ def section(request, slug: str):
     """A section whose capability has not landed yet says so honestly instead of a broken link."""
     if slug not in BY_SLUG:
         raise Http404
+    if BY_SLUG[slug].url_name:
+        return redirect(BY_SLUG[slug].url())
     return render(request, "home/section.html", {"section": BY_SLUG[slug], "sections": SECTIONS})

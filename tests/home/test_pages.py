@@ -17,7 +17,8 @@ def test_the_home_page_says_what_tenderbridge_is_for(client, lang, phrase):
     page = client.get(f"/{lang}/").content.decode()
     assert phrase in page
     assert f'lang="{lang}"' in page
-    for section in ("opportunities", "company", "learning", "market", "events"):
+    assert f"/{lang}/opportunities/" in page
+    for section in ("company", "learning", "market", "events"):
         assert f"/{lang}/s/{section}/" in page
 
 

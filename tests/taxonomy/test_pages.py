@@ -33,7 +33,7 @@ def test_an_english_code_page_shows_english_titles(client, taxonomy):
 def test_a_family_page_links_to_its_notices(client, taxonomy, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         page = client.get("/en/categories/42130000/").content.decode()
-    assert 'data-testid="category-notices"' in page and 'href="/en/s/opportunities/"' in page
+    assert 'data-testid="category-notices"' in page and 'href="/en/opportunities/?segment=42000000"' in page
     assert 'data-testid="category-notices"' not in client.get("/en/categories/42132200/").content.decode()
 
 

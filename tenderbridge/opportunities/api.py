@@ -1,0 +1,339 @@
+"""JSON twins of the opportunity pages, under /api/v1/opportunities (public, read-only).
+
+Same call as the pages (`queries.list_notices`, `queries.get_notice`), so the filters, the order and the cursor
+are the same. Keys are additive-only within v1. Amounts are decimal strings ("1250000.00") with their currency;
+datetimes are ISO 8601 in UTC. Titles follow the request's language (Accept-Language), falling back to English.
+
+Errors, in the project's one format: a filter value that is not allowed -> 422 "validation_error" (with the
+allowed values in `details.fields`), a cursor that was changed or made up -> 400 "bad_cursor", an unknown OCID
+-> 404 "not_found".
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from tenderbridge.api.errors import ApiError
+from tenderbridge.api.schemas import ERRORS, ErrorOut
+from tenderbridge.lib import sources
+
+from .models import Notice, Party
+from .queries import (
+    MAX_PAGE_SIZE,
+    PAGE_SIZE,
+    STATUS_CHOICES,
+    BadCursor,
+    Cursor,
+    FilterError,
+    NoticeDetail,
+    NoticeFilters,
+    NoticeRow,
+    get_notice,
+    list_notices,
+)
+from .views import api_path
+
+router = Router(tags=["opportunities"])
+
+ERRORS_AND_BAD_CURSOR = {**ERRORS, 400: ErrorOut}
+
+
+class ListParams(Schema):
+    """The filters (empty means any) and the page. Unknown parameters are ignored."""
+
+    source: str = Field("", description="The source that read the notice: " + ", ".join(sources.names()))
+    notice_type: str = Field("", description="One of: " + ", ".join(Notice.Type.values))
+    buyer_family: str = Field("", description="One of: " + ", ".join(Party.Family.values))
+    country: str = Field("", description="A country of delivery, as an ISO 3166-1 alpha-2 code (CN, GB)")
+    segment: str = Field("", description="A UNSPSC segment, as its 8-digit code (42000000)")
+    status: str = Field(
+        "",
+        description="open: the deadline is still ahead; closed: it has passed or is not given. One of: "
+        + ", ".join(value for value, _label in STATUS_CHOICES),
+    )
+    buyer: str = Field("", description="A buyer's id (`buyer.id` in the answers)")
+    cursor: str = Field("", description="`next_cursor` or `previous_cursor` of an earlier answer")
+    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Notices per page")
+
+
+class BuyerOut(Schema):
+    id: int
+    name: str
+    family: str
+    country: str | None = Field(description="ISO 3166-1 alpha-2; null when unknown")
+
+
+class CountryOut(Schema):
+    code: str = Field(description="ISO 3166-1 alpha-2")
+    name: str = Field(description="The country's name in the request's language")
+
+
+class CategoryOut(Schema):
+    code: str = Field(description="UNSPSC, 8 digits")
+    title: str | None = Field(description="In the request's language; null when the taxonomy lacks the code")
+    title_en: str | None
+    title_zh: str | None
+    origin: Literal["given", "crosswalk", "predicted"] = Field(
+        description="given by the source, mapped from CPV, or predicted from the text"
+    )
+    score: float | None = Field(description="The prediction's confidence; null unless predicted")
+
+
+class MoneyOut(Schema):
+    amount: str = Field(description="A decimal string, such as 1250000.00")
+    currency: str = Field(description="ISO 4217; empty when the source did not say")
+
+
+class NoticeOut(Schema):
+    ocid: str
+    title: str
+    source: str
+    notice_type: str
+    notice_type_label: str = Field(description="In the request's language")
+    status: str | None = Field(description="The OCDS tender status as published (not recomputed)")
+    buyer: BuyerOut | None
+    buyer_family: str | None
+    countries: list[CountryOut]
+    categories: list[CategoryOut]
+    value: MoneyOut | None = Field(description="The estimated value; null when not given")
+    published: datetime | None
+    deadline: datetime | None = Field(description="UTC")
+    deadline_timezone: str | None = Field(description="The zone or offset the source gave, as written")
+    deadline_precision: Literal["day"] | None = Field(
+        description='"day" when the source gave only the day (the time is then 00:00 UTC)'
+    )
+    url: str | None = Field(description="The original notice")
+    api_url: str
+
+
+class NoticeListOut(Schema):
+    items: list[NoticeOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last")
+    previous_cursor: str | None = Field(description="Pass as `cursor` for the page before; null on the first")
+    data_as_of: datetime | None = Field(description="When the latest import finished")
+
+
+class DocumentOut(Schema):
+    title: str
+    type: str
+    url: str
+    language: str
+
+
+class ClassificationOut(Schema):
+    scheme: str
+    code: str
+    description: str
+    title: str | None = Field(description="UNSPSC codes: the taxonomy title in the request's language")
+    title_en: str | None
+    title_zh: str | None
+
+
+class ItemOut(Schema):
+    id: str
+    description: str
+    quantity: str | None
+    unit: str
+    lot: str | None
+    classifications: list[ClassificationOut]
+
+
+class SupplierOut(Schema):
+    id: int
+    name: str
+    country: str | None
+
+
+class AwardOut(Schema):
+    id: str
+    title: str
+    status: str | None
+    date: datetime | None
+    value: MoneyOut | None
+    suppliers: list[SupplierOut]
+
+
+class NoticeDetailOut(NoticeOut):
+    description: str
+    language: str | None
+    procurement_method: str | None
+    deadline_in_source_zone: str | None = Field(
+        description="The deadline as ISO 8601 in the source's zone; null when the zone is unknown"
+    )
+    sme_suitable: bool | None
+    sustainable: bool | None
+    documents: list[DocumentOut]
+    items: list[ItemOut]
+    awards: list[AwardOut]
+
+
+class ProvenanceOut(Schema):
+    release_id: str
+    date: str = Field(description="The release's date, as written")
+    tags: list[str]
+    file: str = Field(description="The name of the file it was read from")
+    position: str = Field(description="Where in the file")
+    file_id: int | None
+    job_id: int | None
+    ingested: datetime | None = Field(description="When the import that read it started")
+
+
+class NoticeFullOut(Schema):
+    notice: NoticeDetailOut
+    compiled_release: dict = Field(description="The OCDS release compiled from all the notice's releases")
+    provenance: list[ProvenanceOut] = Field(description="The releases it was compiled from, oldest first")
+
+
+@router.get(
+    "",
+    response={200: NoticeListOut, **ERRORS_AND_BAD_CURSOR},
+    summary="Notices, newest first, filtered (JSON twin of /<lang>/opportunities/)",
+)
+def list_opportunities(request, params: Query[ListParams]):
+    try:
+        filters = NoticeFilters.from_querydict(request.GET)
+    except FilterError as error:
+        fields = [
+            {
+                "location": f"query.{e.field}",
+                "message": e.message,
+                **({"allowed": e.allowed} if e.allowed else {}),
+            }
+            for e in error.errors
+        ]
+        raise ApiError(422, "validation_error", error.message, {"fields": fields}) from None
+    try:
+        cursor = Cursor.loads(params.cursor)
+    except BadCursor as error:
+        fields = [{"location": "query.cursor", "message": str(error)}]
+        raise ApiError(400, "bad_cursor", str(error), {"fields": fields}) from None
+    page = list_notices(filters, cursor, params.limit)
+    return {
+        "items": [notice_out(row) for row in page.rows],
+        "next_cursor": page.next_cursor,
+        "previous_cursor": page.previous_cursor,
+        "data_as_of": page.data_as_of,
+    }
+
+
+@router.get(
+    "/{path:ocid}",
+    response={200: NoticeFullOut, **ERRORS},
+    summary="One notice with its compiled OCDS release and provenance (JSON twin of /<lang>/opportunities/<ocid>/)",
+)
+def opportunity_detail(request, ocid: str):
+    detail = get_notice(ocid)
+    if detail is None:
+        raise ApiError(404, "not_found", _("There is no notice with the OCID %(ocid)s.") % {"ocid": ocid})
+    return {
+        "notice": notice_detail_out(detail),
+        "compiled_release": detail.notice.compiled_release,
+        "provenance": [
+            {
+                "release_id": p.release_id,
+                "date": p.date,
+                "tags": p.tags,
+                "file": p.file_name,
+                "position": p.position,
+                "file_id": p.file_id,
+                "job_id": p.job_id,
+                "ingested": p.ingested,
+            }
+            for p in detail.provenance
+        ],
+    }
+
+
+def _money(amount, currency: str) -> dict | None:
+    return None if amount is None else {"amount": str(amount), "currency": currency}
+
+
+def notice_out(row: NoticeRow) -> dict:
+    n = row.notice
+    return {
+        "ocid": n.ocid,
+        "title": n.title,
+        "source": n.source,
+        "notice_type": n.notice_type,
+        "notice_type_label": str(n.get_notice_type_display()),
+        "status": n.status or None,
+        "buyer": _buyer(n.buyer),
+        "buyer_family": n.buyer_family or None,
+        "countries": [{"code": code, "name": name} for code, name in row.countries],
+        "categories": [
+            {
+                "code": c.code,
+                "title": c.title or None,
+                "title_en": c.title_en or None,
+                "title_zh": c.title_zh or None,
+                "origin": c.origin,
+                "score": c.score,
+            }
+            for c in row.categories
+        ],
+        "value": _money(n.value_amount, n.value_currency),
+        "published": n.published,
+        "deadline": n.deadline,
+        "deadline_timezone": n.deadline_timezone or None,
+        "deadline_precision": "day" if row.deadline_day_only else None,
+        "url": n.url or None,
+        "api_url": api_path(n.ocid),
+    }
+
+
+def _buyer(party: Party | None) -> dict | None:
+    if party is None:
+        return None
+    return {"id": party.pk, "name": party.name, "family": party.family, "country": party.country or None}
+
+
+def notice_detail_out(detail: NoticeDetail) -> dict:
+    n = detail.notice
+    return {
+        **notice_out(detail.row),
+        "description": n.description,
+        "language": n.language or None,
+        "procurement_method": n.procurement_method or None,
+        "deadline_in_source_zone": detail.deadline.local.isoformat() if detail.deadline.local else None,
+        "sme_suitable": n.sme_suitable,
+        "sustainable": n.sustainable,
+        "documents": [
+            {key: doc.get(key, "") for key in ("title", "type", "url", "language")} for doc in n.documents
+        ],
+        "items": [
+            {
+                "id": entry.item.ocds_id,
+                "description": entry.item.description,
+                "quantity": None if entry.item.quantity is None else str(entry.item.quantity),
+                "unit": entry.item.unit,
+                "lot": entry.item.lot_id or None,
+                "classifications": [
+                    {
+                        "scheme": c.scheme,
+                        "code": c.code,
+                        "description": c.description,
+                        "title": c.title or None,
+                        "title_en": c.title_en or None,
+                        "title_zh": c.title_zh or None,
+                    }
+                    for c in entry.classifications
+                ],
+            }
+            for entry in detail.items
+        ],
+        "awards": [
+            {
+                "id": entry.award.ocds_id,
+                "title": entry.award.title,
+                "status": entry.award.status or None,
+                "date": entry.award.date,
+                "value": _money(entry.award.value_amount, entry.award.value_currency),
+                "suppliers": [
+                    {"id": s.pk, "name": s.name, "country": s.country or None} for s in entry.suppliers
+                ],
+            }
+            for entry in detail.awards
+        ],
+    }
