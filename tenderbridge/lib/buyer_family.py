@@ -14,9 +14,13 @@ FAMILIES = [UN, DEVELOPMENT_BANK, INTERNATIONAL, NATIONAL]
 # Acronyms match case-sensitively ("WHO", not "who"); words match in any case.
 _BANK_ACRONYMS = re.compile(r"\b(?:IBRD|IDA|IFC|ADB|AfDB|IDB|IADB|EBRD|EIB|AIIB|NDB|IsDB)\b")
 _BANK_WORDS = re.compile(r"world bank|development bank|investment bank|reconstruction and development", re.I)
+# Listed, not patterned: "UN" + letters would also match UNIVERSITY, UNITED, UNIT…
 _UN_ACRONYMS = re.compile(
-    r"\bUN\b|\bUN-|\bUN[A-Z]{2,}\b|\b(?:WFP|WHO|FAO|ILO|IOM|ITU|WIPO|IAEA|PAHO|IFAD|UPU|WMO|ICAO|IMO|OHCHR|"
-    r"ESCAP|ECLAC|ITC|OCHA|DPKO|MONUSCO)\b|\bMINUS[A-Z]*\b"
+    r"\bUN\b|\bUN-|\b(?:UNDP|UNICEF|UNOPS|UNHCR|UNFPA|UNESCO|UNIDO|UNRWA|UNEP|UNAIDS|UNFCCC|UNOG|UNON|UNOV|"
+    r"UNSOS|UNMISS|UNAMA|UNAMI|UNIFIL|UNDOF|UNFICYP|UNMIK|UNSMIL|UNITAR|UNU|UNSSC|UNODC|UNCTAD|UNECE|UNESCAP|"
+    r"UNECA|UNWTO|UNV|UNCDF|UNMAS|UNICC|UNOCHA|UNDSS|UNLB|UNGSC|UNHABITAT|UNWOMEN|UNOCT|UNRCO|"
+    r"WFP|WHO|FAO|ILO|IOM|ITU|WIPO|IAEA|PAHO|IFAD|UPU|WMO|ICAO|IMO|OHCHR|ESCAP|ECLAC|ESCWA|ITC|OCHA|DPKO|"
+    r"DPPA|DOS|MONUSCO|MINUSMA|MINUSCA|MINURSO|MINUJUSTH|MINUSTAH)\b"
 )
 _UN_WORDS = re.compile(
     r"united nations|UN Women|UN-?Habitat|world health organi[sz]ation|world food programme|"
