@@ -12,7 +12,7 @@ import orjson
 from django.utils import timezone
 
 from tenderbridge.lib import buyer_family
-from tenderbridge.lib.ocds.normalise import NoticeData, PartyData, normalise, normalise_name
+from tenderbridge.lib.ocds.normalise import NoticeData, PartyData, normalise_name
 from tenderbridge.lib.ocds.prepare import Compiled
 from tenderbridge.lib.taxonomy.crosswalk import cpv_to_unspsc
 from tenderbridge.opportunities.models import Award, Classification, Item, Notice, NoticeCategory, Party
@@ -84,7 +84,7 @@ def store_notices(report, kind: str, compiled: dict[str, Compiled]) -> dict[str,
         if known and known[1] == notice.fingerprint:
             counts["unchanged"] += 1
             continue
-        data = normalise(notice.release(), set(notice.tags))
+        data = notice.notice
         work.append(
             Pending(known[0] if known else 0, known is None, ocid, notice.json, notice.fingerprint, data)
         )

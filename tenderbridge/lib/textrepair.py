@@ -25,6 +25,9 @@ _MOJIBAKE = re.compile(
     f"|[\u00e0-\u00ef]{_CONT}{{2}}"  # 3-byte: U+0800-U+FFFF (punctuation, CJK, ...)
     f"|[\u00f0-\u00f4]{_CONT}{{3}}"  # 4-byte: U+10000 and up (emoji, ...)
 )
+# What every _MOJIBAKE match starts with: a lead character and one continuation. A single two-class pattern
+# scans a long text several times faster than the three-way alternation, so it screens whole releases.
+_POSSIBLE = re.compile(f"[\u00c2-\u00f4]{_CONT}")
 _STRONG = re.compile(_STRONG_CONT)
 _C1_CHARS = re.compile(f"[{_C1}]")
 _CP1252_BYTE = {ord(ch): ch.encode("cp1252") for ch in _CP1252_HIGH}
@@ -77,7 +80,7 @@ def repair_release(release: dict, serialised: str | None = None) -> dict:
 
     `serialised`: the release's JSON text when the caller has it; one search over it rules out most
     releases (no mojibake anywhere) without walking every string."""
-    if serialised is not None and not _MOJIBAKE.search(serialised):
+    if serialised is not None and not _POSSIBLE.search(serialised):
         return release
     return _repair_value(release)
 

@@ -13,6 +13,9 @@ from tenderbridge.lib.ocds.merge_rules import MERGE_RULES, WHOLE, compile_releas
 
 _TOP_OMITTED = ("id", "date", "tag")
 _WHOLE = {path for path, rule in MERGE_RULES.items() if rule == WHOLE}
+# Paths under which a wholeListMerge path may still lie; below any other path nothing needs a path check, so
+# the walk stops building path tuples there (it runs for every release, and most fields are such leaves).
+_ON_WAY = {path[:i] for path in _WHOLE for i in range(1, len(path))}
 
 
 class _NeedsMerge(Exception):
@@ -37,22 +40,29 @@ def _single(release: dict) -> dict:
     return compiled
 
 
-def _object(obj: dict, path: tuple) -> tuple[dict, bool]:
-    """(the object as ocdsmerge rebuilds it, whether it emitted any field — a null counts)."""
+def _object(obj: dict, path: tuple | None) -> tuple[dict, bool]:
+    """(the object as ocdsmerge rebuilds it, whether it emitted any field — a null counts).
+
+    `path` is None below the paths that can hold a wholeListMerge field."""
     out, emitted = {}, False
     for key, value in obj.items():
         if value is None:
             emitted = True
             continue
-        child, child_emitted = _value(value, (*path, key))
+        child_path = None
+        if path is not None:
+            child_path = (*path, key)
+            if child_path not in _ON_WAY and child_path not in _WHOLE:
+                child_path = None
+        child, child_emitted = _value(value, child_path)
         if child_emitted:
             out[key] = child
             emitted = True
     return out, emitted
 
 
-def _value(value, path: tuple):
-    if path in _WHOLE:
+def _value(value, path: tuple | None):
+    if path is not None and path in _WHOLE:
         return value, True  # one value, kept verbatim (even empty, even an object)
     if isinstance(value, dict):
         return _object(value, path)
@@ -61,7 +71,7 @@ def _value(value, path: tuple):
     return value, True
 
 
-def _array(items: list, path: tuple):
+def _array(items: list, path: tuple | None):
     if not items:
         return items, False
     if not all(isinstance(item, dict) for item in items):

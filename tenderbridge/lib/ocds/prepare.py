@@ -1,7 +1,7 @@
-"""The CPU-bound half of ingest, with no database: read, clean, fingerprint, group and compile releases.
+"""The CPU-bound half of ingest, with no database: read, clean, fingerprint, group, compile and normalise.
 
 Ingest splits its work in two so both cores of a machine work at once: this half runs in a worker process
-(`batches_in_worker`) while the database half (stage, normalise, store) runs in the caller's process on the
+(`batches_in_worker`) while the database half (stage, resolve parties, store) runs in the caller's process on the
 previous batch. Small files skip the worker (`batches`), as starting a process costs more than it saves.
 
 A batch's compiled releases are made from that batch's releases only; the database half recompiles the few ocids
@@ -18,6 +18,7 @@ from pathlib import Path
 import orjson
 
 from tenderbridge.lib.ocds.compile import compile_group
+from tenderbridge.lib.ocds.normalise import NoticeData, normalise
 from tenderbridge.lib.sources.base import Item, Rejection, SourceRecord
 from tenderbridge.lib.textrepair import repair_release
 
@@ -41,6 +42,7 @@ class Compiled:
     json: str
     fingerprint: str
     tags: frozenset[str]  # the tags of the releases it was compiled from
+    notice: NoticeData  # its normalised columns
 
     def release(self) -> dict:
         return orjson.loads(self.json)
@@ -77,7 +79,7 @@ def compile_ocid(releases: list[dict]) -> Compiled:
     # A compiled release given as input (e.g. a record's compiledRelease) is already the answer.
     compiled = releases[0] if len(releases) == 1 and "compiled" in tags else compile_group(releases)
     dumped = orjson.dumps(compiled, option=_DUMP).decode()
-    return Compiled(dumped, hashlib.sha1(dumped.encode()).hexdigest(), tags)
+    return Compiled(dumped, hashlib.sha1(dumped.encode()).hexdigest(), tags, normalise(compiled, set(tags)))
 
 
 def prepare_batches(items: Iterator[Item], size: int = BATCH) -> Iterator[Batch]:
