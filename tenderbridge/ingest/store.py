@@ -16,6 +16,7 @@ from tenderbridge.lib.ocds.normalise import NoticeData, PartyData, normalise_nam
 from tenderbridge.lib.ocds.prepare import Compiled
 from tenderbridge.lib.taxonomy.crosswalk import cpv_to_unspsc
 from tenderbridge.opportunities.models import Award, Classification, Item, Notice, NoticeCategory, Party
+from tenderbridge.search.services import index_notices
 
 from . import bulk
 
@@ -109,6 +110,8 @@ def _write(report, kind: str, work: list[Pending], parties: dict[tuple, int]) ->
         bulk.update(Notice, NOTICE_COLUMNS, [(*rows[pk], pk) for pk in old])
         _delete_children(old)
     _write_children(work, parties)
+    # In the same transaction, so search never shows a notice that is not stored, or misses one that is.
+    index_notices([w.pk for w in work])
 
 
 def _notice_row(w: Pending, report, kind: str, parties: dict[tuple, int], now) -> tuple:
