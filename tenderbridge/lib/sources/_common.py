@@ -79,6 +79,27 @@ def csv_records(stream: IO[bytes]) -> Iterator[CsvRecord | Rejection]:
         yield CsvRecord(number, reader.line_num, fields, _is_utf8(fields))
 
 
+def checked_rows(stream: IO[bytes], label: str, required: Iterable[str], what: str):
+    """(column index, rows) of a CSV whose header must hold `required`: rows are CsvRecords, or Rejections
+    (labelled) for rows that could not be read; blank lines are skipped, as they are not rows."""
+    records = csv_records(stream)
+    header = next(records, None)
+    if not isinstance(header, CsvRecord):
+        raise FileRejected("empty", "The file has no rows.")
+    if not header.clean:
+        raise FileRejected("encoding", "The header row is not valid UTF-8; save the file as UTF-8.", "row 1")
+    index = require_columns(header.fields, required, what)
+
+    def rows() -> Iterator[CsvRecord | Item]:
+        for record in records:
+            if isinstance(record, Rejection):
+                yield labelled(record, label)
+            elif any(f.strip() for f in record.fields):
+                yield record
+
+    return index, rows()
+
+
 def labelled(item: Item, label: str) -> Item:
     """The item with its position prefixed by the zip member label ("member a.csv row 3")."""
     return replace(item, position=label + item.position) if label else item

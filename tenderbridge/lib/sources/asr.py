@@ -117,19 +117,10 @@ class AsrSource:
         yield from c.read_contents(path, lambda stream, label: self._read_stream(stream, label, lookups))
 
     def _read_stream(self, stream: IO[bytes], label: str, lookups: Lookups) -> Iterator[Item]:
-        records = c.csv_records(stream)
-        header = next(records, None)
-        if not isinstance(header, c.CsvRecord):
-            raise FileRejected("empty", "The file has no rows.")
-        if not header.clean:
-            raise FileRejected("encoding", "The header row is not valid UTF-8; save the file as UTF-8.", "row 1")
-        index = c.require_columns(header.fields, REQUIRED, "UN ASR awards")
+        index, rows = c.checked_rows(stream, label, REQUIRED, "UN ASR awards")
         repeats: dict[str, int] | None = None if self.collapse_identical_rows else {}
-        for record in records:
-            if isinstance(record, Rejection):
-                yield c.labelled(record, label)
-            elif any(f.strip() for f in record.fields):  # blank lines are not rows
-                yield c.labelled(convert_row(record, index, lookups, repeats), label)
+        for row in rows:
+            yield row if isinstance(row, Rejection) else c.labelled(convert_row(row, index, lookups, repeats), label)
 
 
 def convert_row(record: c.CsvRecord, index: dict[str, int], lookups: Lookups, repeats: dict | None) -> Item:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import IO
 
 from tenderbridge.lib.sources import _common as c
-from tenderbridge.lib.sources.base import FileRejected, Item, Rejection, SourceRecord
+from tenderbridge.lib.sources.base import Item, Rejection, SourceRecord
 
 REQUIRED = ("organisation", "year", "vendor_country", "vendor_name", "amount", "description", "country_code", "type", "period")
 HALF_YEARS = {"Q1Q2": ("01", "H1"), "Q3Q4": ("07", "H2")}
@@ -53,19 +53,10 @@ class NatoSource:
         yield from c.read_contents(path, self._read_stream)
 
     def _read_stream(self, stream: IO[bytes], label: str) -> Iterator[Item]:
-        records = c.csv_records(stream)
-        header = next(records, None)
-        if not isinstance(header, c.CsvRecord):
-            raise FileRejected("empty", "The file has no rows.")
-        if not header.clean:
-            raise FileRejected("encoding", "The header row is not valid UTF-8; save the file as UTF-8.", "row 1")
-        index = c.require_columns(header.fields, REQUIRED, "NATO NSPA awards")
+        index, rows = c.checked_rows(stream, label, REQUIRED, "NATO NSPA awards")
         repeats: dict[str, int] | None = None if self.collapse_identical_rows else {}
-        for record in records:
-            if isinstance(record, Rejection):
-                yield c.labelled(record, label)
-            elif any(f.strip() for f in record.fields):
-                yield c.labelled(convert_row(record, index, repeats), label)
+        for row in rows:
+            yield row if isinstance(row, Rejection) else c.labelled(convert_row(row, index, repeats), label)
 
 
 def convert_row(record: c.CsvRecord, index: dict[str, int], repeats: dict | None) -> Item:
