@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from tenderbridge.ingest.models import IngestJob, RawRelease
 from tenderbridge.ingest.store import unspsc8
 from tenderbridge.lib import countries, sources
-from tenderbridge.taxonomy.models import UnspscCode
+from tenderbridge.taxonomy.models import UnspscCode, in_active_language
 
 from .models import Award, Classification, Item, Notice, NoticeCategory, Party
 
@@ -299,9 +299,7 @@ class Category:
     @property
     def title(self) -> str:
         """The title in the active language; English when there is no Chinese one; "" if not loaded."""
-        if (get_language() or "").startswith("zh") and self.title_zh:
-            return self.title_zh
-        return self.title_en
+        return in_active_language(self.title_en, self.title_zh)
 
 
 @dataclass
@@ -459,9 +457,7 @@ class ClassificationRow:
 
     @property
     def title(self) -> str:
-        if (get_language() or "").startswith("zh") and self.title_zh:
-            return self.title_zh
-        return self.title_en
+        return in_active_language(self.title_en, self.title_zh)
 
 
 @dataclass

@@ -9,6 +9,11 @@ from tenderbridge.lib.taxonomy.crosswalk import cpv_to_unspsc
 from tenderbridge.lib.taxonomy.unspsc import structural_ancestors
 
 
+def in_active_language(title_en: str, title_zh: str | None) -> str:
+    """The Chinese title on Chinese pages when there is one, else the English title."""
+    return title_zh if (get_language() or "").startswith("zh") and title_zh else title_en
+
+
 class TitledCodeQuerySet(models.QuerySet):
     def roots(self):
         return self.filter(parent=None)
@@ -44,7 +49,7 @@ class UnspscCode(models.Model):
     @property
     def title(self) -> str:
         """The title in the active language (English when no Chinese title exists)."""
-        return self.title_zh if (get_language() or "").startswith("zh") and self.title_zh else self.title_en
+        return in_active_language(self.title_en, self.title_zh)
 
     def ancestors(self) -> list["UnspscCode"]:
         """Segment first. The parent chain is exactly the ancestors the code implies that exist, so one query."""
@@ -80,7 +85,7 @@ class CpvCode(models.Model):
 
     @property
     def title(self) -> str:
-        return self.title_zh if (get_language() or "").startswith("zh") and self.title_zh else self.title_en
+        return in_active_language(self.title_en, self.title_zh)
 
     def ancestors(self) -> list["CpvCode"]:
         """Division first (the parent chain, read in one query as for UNSPSC)."""
