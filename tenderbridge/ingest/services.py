@@ -179,6 +179,7 @@ def _recompile(batch: prepare.Batch, ocids: set[str]) -> dict[str, prepare.Compi
     if not ocids:
         return {}
     groups: dict[str, list[dict]] = {}
-    for ocid, data in RawRelease.objects.filter(ocid__in=ocids).values_list("ocid", "data"):
+    # In the order they were read: ocdsmerge sorts by date, and keeps that order among equal dates.
+    for ocid, data in RawRelease.objects.filter(ocid__in=ocids).order_by("pk").values_list("ocid", "data"):
         groups.setdefault(ocid, []).append(data)
     return {ocid: prepare.compile_ocid(releases) for ocid, releases in groups.items()}
