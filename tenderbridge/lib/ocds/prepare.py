@@ -44,9 +44,6 @@ class Compiled:
     tags: frozenset[str]  # the tags of the releases it was compiled from
     notice: NoticeData  # its normalised columns
 
-    def release(self) -> dict:
-        return orjson.loads(self.json)
-
 
 @dataclass
 class Batch:

@@ -79,6 +79,22 @@ def csv_records(stream: IO[bytes]) -> Iterator[CsvRecord | Rejection]:
         yield CsvRecord(number, reader.line_num, fields, _is_utf8(fields))
 
 
+class CsvRowsSource:
+    """What the award-statistics CSV sources share: header sniffing, and whether identical rows are one award."""
+
+    required: tuple[str, ...] = ()
+
+    def __init__(self, collapse_identical_rows: bool = True):
+        self.collapse_identical_rows = collapse_identical_rows
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return set(self.required) <= set(normalise_header(head_record(head)))
+
+    def repeats(self) -> dict[str, int] | None:
+        """The counter that numbers repeated rows apart, or None when repeats collapse into one award."""
+        return None if self.collapse_identical_rows else {}
+
+
 def checked_rows(stream: IO[bytes], label: str, required: Iterable[str], what: str):
     """(column index, rows) of a CSV whose header must hold `required`: rows are CsvRecords, or Rejections
     (labelled) for rows that could not be read; blank lines are skipped, as they are not rows."""

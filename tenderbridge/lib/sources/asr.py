@@ -103,14 +103,9 @@ def un_party_id(agency: str) -> str:
     return "unorg-" + (c.slug(agency) or "UNKNOWN")
 
 
-class AsrSource:
+class AsrSource(c.CsvRowsSource):
+    required = REQUIRED
     name = "asr"
-
-    def __init__(self, collapse_identical_rows: bool = True):
-        self.collapse_identical_rows = collapse_identical_rows
-
-    def sniff(self, path: Path, head: bytes) -> bool:
-        return set(REQUIRED) <= set(c.normalise_header(c.head_record(head)))
 
     def read(self, path: Path) -> Iterator[Item]:
         lookups = Lookups.beside(Path(path))
@@ -118,7 +113,7 @@ class AsrSource:
 
     def _read_stream(self, stream: IO[bytes], label: str, lookups: Lookups) -> Iterator[Item]:
         index, rows = c.checked_rows(stream, label, REQUIRED, "UN ASR awards")
-        repeats: dict[str, int] | None = None if self.collapse_identical_rows else {}
+        repeats = self.repeats()
         for row in rows:
             yield row if isinstance(row, Rejection) else c.labelled(convert_row(row, index, lookups, repeats), label)
 

@@ -40,21 +40,16 @@ HALF_YEARS = {"Q1Q2": ("01", "H1"), "Q3Q4": ("07", "H2")}
 BUYER = {"id": "nato-NSPA", "name": "NATO Support and Procurement Agency (NSPA)"}
 
 
-class NatoSource:
+class NatoSource(c.CsvRowsSource):
+    required = REQUIRED
     name = "nato"
-
-    def __init__(self, collapse_identical_rows: bool = True):
-        self.collapse_identical_rows = collapse_identical_rows
-
-    def sniff(self, path: Path, head: bytes) -> bool:
-        return set(REQUIRED) <= set(c.normalise_header(c.head_record(head)))
 
     def read(self, path: Path) -> Iterator[Item]:
         yield from c.read_contents(path, self._read_stream)
 
     def _read_stream(self, stream: IO[bytes], label: str) -> Iterator[Item]:
         index, rows = c.checked_rows(stream, label, REQUIRED, "NATO NSPA awards")
-        repeats: dict[str, int] | None = None if self.collapse_identical_rows else {}
+        repeats = self.repeats()
         for row in rows:
             yield row if isinstance(row, Rejection) else c.labelled(convert_row(row, index, repeats), label)
 
