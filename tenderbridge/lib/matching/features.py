@@ -1,0 +1,52 @@
+"""What the ranker knows of a supplier and of a notice: plain values, the same whether they come from the
+database (supplier profiles, stored notices) or from evaluation files (P.jsonl, N.jsonl).
+
+Ids are carried for joining results back, never as a signal. Any field may be empty: a name-only supplier
+still gets ranked by what is known.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class PastContract:
+    """A contract the supplier won (typed in its profile, or imported from award data)."""
+
+    title: str = ""
+    description: str = ""
+    buyer: str = ""  # the buyer's name as published
+    date: date | None = None
+    amount: Decimal | None = None
+    currency: str = ""
+
+
+@dataclass(frozen=True)
+class SupplierFeatures:
+    id: str
+    name: str = ""
+    country: str = ""  # ISO 3166-1 alpha-2, upper case; "" when unknown
+    description: str = ""  # what it makes or does, any language
+    unspsc: tuple[str, ...] = ()  # 8-digit UNSPSC codes (commodity, class, family or segment)
+    history: tuple[PastContract, ...] = ()
+    size_class: str = ""  # "micro", "small", "medium", "large" or ""
+    ungm_level: str = ""  # "", "basic", "level_1", "level_2"
+    certificates: tuple[str, ...] = ()  # e.g. "ISO 9001", "ISO 14001"
+    women_owned: bool | None = None
+    languages: tuple[str, ...] = ()  # BCP 47 codes such as "zh", "en"
+
+
+@dataclass(frozen=True)
+class NoticeFeatures:
+    id: str  # the OCID
+    title: str = ""
+    description: str = ""
+    buyer: str = ""  # the buyer's name as published
+    date: datetime | None = None  # of the compiled release (publication)
+    deadline: datetime | None = None  # submission deadline, aware (UTC)
+    notice_type: str = ""  # tenderbridge.lib.ocds.notice_types
+    countries: tuple[str, ...] = ()  # of delivery, ISO alpha-2
+    unspsc: tuple[str, ...] = ()  # 8-digit UNSPSC codes: given, mapped from CPV, or predicted
+    classifications: tuple[tuple[str, str], ...] = field(default=())  # (scheme, code) as published
+    sme_suitable: bool | None = None
