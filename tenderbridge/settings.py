@@ -181,6 +181,10 @@ TASKS = {
     }
 }
 
+# --- Search: the sentence-embedding model behind cross-lingual search (tenderbridge/lib/embeddings.py).
+# Changing it makes every stored vector stale: run `manage.py embed_notices` afterwards.
+EMBEDDING_BACKEND = env_choice("EMBEDDING_BACKEND", "use", {"use", "e5"})
+
 # --- Data: the folder the import commands read (real public data, never copied into the repo).
 DATA_DIR = env_path("TENDERBRIDGE_DATA_DIR", (BASE_DIR.parent / "shared" / "data").resolve())
 # Seconds before the first retry of a failed source download (doubles for each further retry).

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tenderbridge.accounts import personas
+from tenderbridge.search import snapshot
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -39,6 +40,15 @@ def _no_network(monkeypatch):
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_index():
+    """The in-memory search index follows the database by version; a test's database is rolled back (or
+    flushed) after it, so each test starts with an empty index, as a new process would."""
+    snapshot.reset()
+    yield
+    snapshot.reset()
 
 
 @pytest.fixture

@@ -1,12 +1,13 @@
 """JSON twins of the opportunity pages, under /api/v1/opportunities (public, read-only).
 
-Same call as the pages (`queries.list_notices`, `queries.get_notice`), so the filters, the order and the cursor
-are the same. Keys are additive-only within v1. Amounts are decimal strings ("1250000.00") with their currency;
-datetimes are ISO 8601 in UTC. Titles follow the request's language (Accept-Language), falling back to English.
+Same calls as the pages (`listing.list_notices`, `queries.get_notice`), so the words, filters, facets, order and
+cursor are the same. Keys are additive-only within v1. Amounts are decimal strings ("1250000.00") with their
+currency; datetimes are ISO 8601 in UTC. Titles follow the request's language (Accept-Language), falling back
+to English.
 
-Errors, in the project's one format: a filter value that is not allowed -> 422 "validation_error" (with the
-allowed values in `details.fields`), a cursor that was changed or made up -> 400 "bad_cursor", an unknown OCID
--> 404 "not_found".
+Errors, in the project's one format: a filter or sort value that is not allowed -> 422 "validation_error" (with
+the allowed values in `details.fields`), a cursor that was changed, made up or belongs to another search -> 400
+"bad_cursor", an unknown OCID -> 404 "not_found".
 """
 
 from datetime import datetime
@@ -18,21 +19,12 @@ from ninja import Field, Query, Router, Schema
 from tenderbridge.api.errors import ApiError
 from tenderbridge.api.schemas import ERRORS, ErrorOut
 from tenderbridge.lib import sources
+from tenderbridge.search.discover import BadCursor
 
+from .filters import CLOSING_DAYS, MAX_QUERY_CHARS, SORTS, STATUS_CHOICES, FilterError, Search
+from .listing import MAX_PAGE_SIZE, PAGE_SIZE, Page, list_notices
 from .models import Notice, Party
-from .queries import (
-    MAX_PAGE_SIZE,
-    PAGE_SIZE,
-    STATUS_CHOICES,
-    BadCursor,
-    Cursor,
-    FilterError,
-    NoticeDetail,
-    NoticeFilters,
-    NoticeRow,
-    get_notice,
-    list_notices,
-)
+from .queries import NoticeDetail, NoticeRow, get_notice
 from .views import api_path
 
 router = Router(tags=["opportunities"])
@@ -41,18 +33,35 @@ ERRORS_AND_BAD_CURSOR = {**ERRORS, 400: ErrorOut}
 
 
 class ListParams(Schema):
-    """The filters (empty means any) and the page. Unknown parameters are ignored."""
+    """The words, the filters (empty means any), the order and the page. Unknown parameters are ignored."""
 
+    q: str = Field(
+        "",
+        description="Words in any language, matched by word and by meaning (Chinese finds English notices and "
+        f"the other way round); cut at {MAX_QUERY_CHARS} characters",
+    )
+    sort: str = Field(
+        "",
+        description="relevance (the default with words), published (newest first, the default without), "
+        "deadline (open notices closing soonest, then closed ones), value (highest estimated value first, "
+        "compared in US dollars). One of: " + ", ".join(SORTS),
+    )
     source: str = Field("", description="The source that read the notice: " + ", ".join(sources.names()))
     notice_type: str = Field("", description="One of: " + ", ".join(Notice.Type.values))
     buyer_family: str = Field("", description="One of: " + ", ".join(Party.Family.values))
     country: str = Field("", description="A country of delivery, as an ISO 3166-1 alpha-2 code (CN, GB)")
     segment: str = Field("", description="A UNSPSC segment, as its 8-digit code (42000000)")
+    family: str = Field("", description="A UNSPSC family, as its 8-digit code (42130000)")
     status: str = Field(
         "",
         description="open: the deadline is still ahead; closed: it has passed or is not given. One of: "
         + ", ".join(value for value, _label in STATUS_CHOICES),
     )
+    closing: str = Field(
+        "", description="Open and closing within so many days. One of: " + ", ".join(map(str, CLOSING_DAYS))
+    )
+    sme: str = Field("", description="yes: the source marks it suitable for SMEs; no: it says not. One of: yes, no")
+    sustainable: str = Field("", description="yes/no: the source's sustainable-procurement flag. One of: yes, no")
     buyer: str = Field("", description="A buyer's id (`buyer.id` in the answers)")
     cursor: str = Field("", description="`next_cursor` or `previous_cursor` of an earlier answer")
     limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Notices per page")
@@ -108,11 +117,42 @@ class NoticeOut(Schema):
     api_url: str
 
 
+class MatchOut(Schema):
+    terms: list[str] = Field(description="The query's words the notice contains")
+    similarity: float | None = Field(
+        description="Cosine similarity of meaning with the query, when it matched by meaning; else null"
+    )
+
+
+class NoticeListItemOut(NoticeOut):
+    match: MatchOut | None = Field(description="Why it matched the words; null without words")
+
+
+class FacetValueOut(Schema):
+    value: str = Field(description="Pass as the facet's parameter to filter by it")
+    label: str = Field(description="In the request's language")
+    count: int = Field(description="Matching notices that pass the other filters")
+    selected: bool
+
+
+class FacetOut(Schema):
+    name: str = Field(description="The filter parameter it sets")
+    label: str
+    values: list[FacetValueOut]
+
+
 class NoticeListOut(Schema):
-    items: list[NoticeOut]
+    items: list[NoticeListItemOut]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last")
     previous_cursor: str | None = Field(description="Pass as `cursor` for the page before; null on the first")
     data_as_of: datetime | None = Field(description="When the latest import finished")
+    total: int = Field(description="Notices matching the words and every filter")
+    sort: str = Field(description="The order applied")
+    terms: list[str] = Field(description="The words searched for, as segmented (stop words dropped)")
+    semantic: bool = Field(description="Whether the notices were also searched by meaning")
+    facets: list[FacetOut] = Field(description="Counts by status, deadline, notice type, buyer family, UNSPSC "
+                                   "segment (and family within a chosen segment), country, buyer, SME, "
+                                   "sustainability and source")
 
 
 class DocumentOut(Schema):
@@ -189,11 +229,11 @@ class NoticeFullOut(Schema):
 @router.get(
     "",
     response={200: NoticeListOut, **ERRORS_AND_BAD_CURSOR},
-    summary="Notices, newest first, filtered (JSON twin of /<lang>/opportunities/)",
+    summary="Search and filter the notices, with facets (JSON twin of /<lang>/opportunities/)",
 )
 def list_opportunities(request, params: Query[ListParams]):
     try:
-        filters = NoticeFilters.from_querydict(request.GET)
+        search = Search.from_querydict(request.GET)
     except FilterError as error:
         fields = [
             {
@@ -205,17 +245,40 @@ def list_opportunities(request, params: Query[ListParams]):
         ]
         raise ApiError(422, "validation_error", error.message, {"fields": fields}) from None
     try:
-        cursor = Cursor.loads(params.cursor)
+        page = list_notices(search, params.cursor, params.limit)
     except BadCursor as error:
         fields = [{"location": "query.cursor", "message": str(error)}]
         raise ApiError(400, "bad_cursor", str(error), {"fields": fields}) from None
-    page = list_notices(filters, cursor, params.limit)
+    return page_out(page, bool(search.q))
+
+
+def page_out(page: Page, searched: bool) -> dict:
     return {
-        "items": [notice_out(row) for row in page.rows],
+        "items": [{**notice_out(row), "match": _match(row) if searched else None} for row in page.rows],
         "next_cursor": page.next_cursor,
         "previous_cursor": page.previous_cursor,
         "data_as_of": page.data_as_of,
+        "total": page.total,
+        "sort": page.sort,
+        "terms": page.terms,
+        "semantic": page.semantic,
+        "facets": [
+            {
+                "name": facet.name,
+                "label": facet.label,
+                "values": [
+                    {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                    for v in facet.values
+                ],
+            }
+            for facet in page.facets
+        ],
     }
+
+
+def _match(row: NoticeRow) -> dict:
+    similarity = None if row.similarity is None else round(row.similarity, 4)
+    return {"terms": list(row.matched_terms), "similarity": similarity}
 
 
 @router.get(

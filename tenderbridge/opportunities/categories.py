@@ -14,6 +14,7 @@ from django.db import transaction
 
 from tenderbridge.lib.taxonomy.classifier import FamilyClassifier
 from tenderbridge.lib.taxonomy.training import train_from_titles
+from tenderbridge.search.services import mark_changed
 
 from .models import Notice, NoticeCategory
 
@@ -77,4 +78,7 @@ def _predict_batch(model: FamilyClassifier, notices: list[tuple[int, str, str]])
                 )
             )
     NoticeCategory.objects.bulk_create(rows)
+    # Predicted categories are not in the lexical index, but they are facets: a new version tells the
+    # in-memory index to load them.
+    mark_changed([row.notice_id for row in rows])
     return len(rows)

@@ -1,45 +1,73 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Notice, Party
-from .queries import STATUS_CHOICES, source_label, source_names
+from .filters import MAX_QUERY_CHARS, SORT_CHOICES, NoticeFilters, Search
+
+# The "any" choice of each facet's select.
+ANY_LABELS = {
+    "status": _("Open and closed"),
+    "closing": _("Any deadline"),
+    "notice_type": _("All notice types"),
+    "buyer_family": _("All buyers"),
+    "segment": _("All segments"),
+    "family": _("All families of the segment"),
+    "country": _("All countries"),
+    "buyer": _("All buyer organisations"),
+    "sme": _("Any"),
+    "sustainable": _("Any"),
+    "source": _("All sources"),
+}
 
 
-def _select(testid: str) -> forms.Select:
-    return forms.Select(attrs={"data-testid": testid})
+def _testid(name: str) -> str:
+    return "filter-" + name.replace("_", "-")
 
 
-class FilterForm(forms.Form):
-    """The list's filter form: it only draws the selects; `queries.NoticeFilters` checks the values, so the
-    page and the API refuse the same things with the same messages."""
+class SearchForm(forms.Form):
+    """The list's search form: the words, the order and one select per facet, each option with its count.
+    It only draws; `filters.Search` checks the values, so the page and the API refuse the same things with
+    the same messages."""
 
-    notice_type = forms.ChoiceField(
-        label=_("Notice type"),
+    q = forms.CharField(
+        label=_("Search"),
         required=False,
-        choices=[("", _("All notice types")), *Notice.Type.choices],
-        widget=_select("filter-notice-type"),
+        max_length=MAX_QUERY_CHARS,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "data-testid": "search-box",
+                "placeholder": _("Words in any language, e.g. examination gloves"),
+                "autocomplete": "off",
+            }
+        ),
     )
-    buyer_family = forms.ChoiceField(
-        label=_("Buyer family"),
+    sort = forms.ChoiceField(
+        label=_("Order"),
         required=False,
-        choices=[("", _("All buyers")), *Party.Family.choices],
-        widget=_select("filter-buyer-family"),
+        choices=[("", _("Default order")), *SORT_CHOICES],
+        widget=forms.Select(attrs={"data-testid": "sort"}),
     )
-    source = forms.ChoiceField(label=_("Source"), required=False, widget=_select("filter-source"))
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Open and closed")), *STATUS_CHOICES],
-        widget=_select("filter-status"),
-    )
-    # Filters the selects do not offer (set by links on the page) ride along when the form is sent.
-    country = forms.CharField(required=False, widget=forms.HiddenInput)
-    segment = forms.CharField(required=False, widget=forms.HiddenInput)
-    buyer = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, search: Search, facets=(), **kwargs):
         kwargs.setdefault("auto_id", "filter-%s")
-        super().__init__(*args, **kwargs)
-        self.fields["source"].choices = [("", _("All sources"))] + [
-            (name, source_label(name)) for name in source_names()
-        ]
+        super().__init__(initial={"q": search.q, "sort": search.sort, **search.filters.as_query()}, **kwargs)
+        self.facet_names = []
+        for facet in facets:
+            choices = [("", ANY_LABELS[facet.name])]
+            choices += [(v.value, f"{v.label} ({v.count:,})") for v in facet.values]
+            if facet.selected and all(v.value != facet.selected for v in facet.values):
+                choices.append((facet.selected, facet.selected))  # chosen, though nothing matches now
+            self.fields[facet.name] = forms.ChoiceField(
+                label=facet.label,
+                required=False,
+                choices=choices,
+                widget=forms.Select(attrs={"data-testid": _testid(facet.name)}),
+            )
+            self.facet_names.append(facet.name)
+        # A chosen filter whose facet has no values at all still rides along when the form is sent.
+        for name, value in search.filters.as_query().items():
+            if name not in self.fields and name in NoticeFilters.names():
+                self.fields[name] = forms.CharField(required=False, widget=forms.HiddenInput, initial=value)
+
+    def facet_fields(self):
+        return [self[name] for name in self.facet_names]

@@ -1,49 +1,26 @@
-"""Reads of the opportunity pages and their JSON twins: filters, keyset pages, one notice with its provenance.
-
-`list_notices(filters, cursor)` is the one call behind /<lang>/opportunities/ and /api/v1/opportunities, so the
-two always agree. Full-text search and facets (a later issue) plug in here: they add fields to `NoticeFilters`
-and narrow `_filtered()`, while the ordering, the cursor and the page shape stay as they are.
-
-Pages are keyset pages (published desc, id desc; notices without a publication date last): a cursor names the
-last notice of a page (or the first, to go back), signed so that it cannot be forged, and a page costs the same
-few queries wherever it is in the list and whatever its size.
+"""Reads of the opportunity pages and their JSON twins: notice rows (with category titles, country names and
+the value), and one notice with its items, awards and provenance. The list itself comes from discovery
+(search.discover, through listing.py).
 """
 
 import json
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from pathlib import PurePath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.core import signing
-from django.db import connection
-from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.fields.json import KT
-from django.utils import timezone as django_timezone
-from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
-from django.utils.translation import gettext as _
+from django.db.models import Max, Prefetch, QuerySet
+from django.utils.translation import get_language, pgettext_lazy
 
 from tenderbridge.ingest.models import IngestJob, RawRelease
 from tenderbridge.ingest.store import unspsc8
-from tenderbridge.lib import countries, sources
+from tenderbridge.lib import countries
 from tenderbridge.taxonomy.models import UnspscCode, in_active_language
 
 from .models import Award, Classification, Item, Notice, NoticeCategory, Party
 
-PAGE_SIZE = 25
-MAX_PAGE_SIZE = 100
-
-# What the source column holds (lib/sources module names), as readers know them.
-SOURCE_LABELS = {
-    "ocds": gettext_lazy("OCDS publishers"),
-    "ungm": gettext_lazy("UN Global Marketplace (UNGM)"),
-    "ted": gettext_lazy("Tenders Electronic Daily (TED, European Union)"),
-    "asr": gettext_lazy("UN Annual Statistical Report"),
-    "nato": gettext_lazy("NATO Support and Procurement Agency"),
-}
-STATUS_CHOICES = [("open", gettext_lazy("Open for bids")), ("closed", gettext_lazy("Closed"))]
 # OCDS code lists (procurementMethod, tender status): labels for the values publishers use.
 PROCUREMENT_METHODS = {
     "open": pgettext_lazy("procurement method", "Open"),
@@ -60,228 +37,6 @@ TENDER_STATUSES = {
     "complete": pgettext_lazy("tender status", "Complete"),
     "withdrawn": pgettext_lazy("tender status", "Withdrawn"),
 }
-
-
-def source_names() -> list[str]:
-    return sources.names()
-
-
-def source_label(name: str) -> str:
-    return str(SOURCE_LABELS.get(name, name))
-
-
-# --- Filters -------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldError:
-    field: str
-    message: str
-    allowed: list[str] | None = None
-
-
-class FilterError(ValueError):
-    """One or more filter values are not allowed; each error says which values are."""
-
-    def __init__(self, errors: list[FieldError]):
-        super().__init__(" ".join(e.message for e in errors))
-        self.errors = errors
-
-    @property
-    def message(self) -> str:
-        return " ".join(e.message for e in self.errors)
-
-
-@dataclass(frozen=True)
-class NoticeFilters:
-    """What narrows the list. Empty means "any"; every value is checked by `from_querydict`."""
-
-    source: str = ""
-    notice_type: str = ""
-    buyer_family: str = ""
-    country: str = ""  # ISO 3166-1 alpha-2
-    segment: str = ""  # UNSPSC segment, 8 digits ("42000000")
-    status: str = ""  # "open": the deadline is still ahead; "closed": it has passed or is not given
-    buyer: int | None = None  # Party id
-
-    @classmethod
-    def names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
-
-    @classmethod
-    def from_querydict(cls, data) -> "NoticeFilters":
-        """Read the filters from GET parameters (other parameters are ignored); raise FilterError."""
-        values, errors = {}, []
-        for name in cls.names():
-            raw = str(data.get(name) or "").strip()
-            if not raw:
-                continue
-            try:
-                values[name] = _PARSERS[name](raw)
-            except ValueError as error:
-                errors.append(error.args[0])
-        if errors:
-            raise FilterError(errors)
-        return cls(**values)
-
-    def as_query(self) -> dict[str, str]:
-        """The filters as GET parameters, without the empty ones (for links that keep them)."""
-        return {name: str(value) for name in self.names() if (value := getattr(self, name)) not in ("", None)}
-
-    @property
-    def active(self) -> bool:
-        return bool(self.as_query())
-
-
-def _shown(raw: str) -> str:
-    return raw if len(raw) <= 40 else raw[:40] + "…"
-
-
-def _choice(name: str, raw: str, allowed: list[str], message: str) -> str:
-    value = raw.lower()
-    if value not in allowed:
-        text = message % {"value": _shown(raw), "allowed": ", ".join(allowed)}
-        raise ValueError(FieldError(name, text, allowed))
-    return value
-
-
-def _parse_source(raw: str) -> str:
-    message = _("“%(value)s” is not a known source. Allowed values: %(allowed)s.")
-    return _choice("source", raw, source_names(), message)
-
-
-def _parse_notice_type(raw: str) -> str:
-    message = _("“%(value)s” is not a known notice type. Allowed values: %(allowed)s.")
-    return _choice("notice_type", raw, list(Notice.Type.values), message)
-
-
-def _parse_buyer_family(raw: str) -> str:
-    message = _("“%(value)s” is not a known buyer family. Allowed values: %(allowed)s.")
-    return _choice("buyer_family", raw, list(Party.Family.values), message)
-
-
-def _parse_status(raw: str) -> str:
-    message = _("“%(value)s” is not a known status. Allowed values: %(allowed)s.")
-    return _choice("status", raw, [value for value, _label in STATUS_CHOICES], message)
-
-
-def _parse_country(raw: str) -> str:
-    code = raw.upper()
-    if code not in countries.codes():
-        message = _(
-            "“%(value)s” is not a country code. Use the two-letter ISO 3166-1 code, such as CN or GB."
-        )
-        raise ValueError(FieldError("country", message % {"value": _shown(raw)}))
-    return code
-
-
-def _parse_segment(raw: str) -> str:
-    if not re.fullmatch(r"\d{2}000000", raw) or raw.startswith("00"):
-        message = _(
-            "“%(value)s” is not a UNSPSC segment. Use the eight-digit code of a segment, such as 42000000."
-        )
-        raise ValueError(FieldError("segment", message % {"value": _shown(raw)}))
-    return raw
-
-
-def _parse_buyer(raw: str) -> int:
-    if not raw.isdigit() or not 0 < int(raw) < 2**63:
-        message = _("“%(value)s” is not a buyer number. Use the number of a buyer, such as 12.")
-        raise ValueError(FieldError("buyer", message % {"value": _shown(raw)}))
-    return int(raw)
-
-
-_PARSERS = {
-    "source": _parse_source,
-    "notice_type": _parse_notice_type,
-    "buyer_family": _parse_buyer_family,
-    "country": _parse_country,
-    "segment": _parse_segment,
-    "status": _parse_status,
-    "buyer": _parse_buyer,
-}
-
-
-def _filtered(filters: NoticeFilters, now: datetime | None = None) -> QuerySet:
-    qs = Notice.objects.all()
-    for name in ("source", "notice_type", "buyer_family"):
-        if value := getattr(filters, name):
-            qs = qs.filter(**{name: value})
-    if filters.buyer is not None:
-        qs = qs.filter(buyer_id=filters.buyer)
-    if filters.country:
-        # PostgreSQL answers JSON containment from the column; SQLite has no such operator, and the
-        # quoted code cannot match anything but a whole element of a list of two-letter codes.
-        if connection.features.supports_json_field_contains:
-            qs = qs.filter(countries__contains=[filters.country])
-        else:
-            qs = qs.filter(countries__icontains=f'"{filters.country}"')
-    if filters.segment:
-        in_segment = NoticeCategory.objects.filter(notice=OuterRef("pk"), segment=filters.segment)
-        qs = qs.filter(Exists(in_segment))
-    if filters.status:
-        is_open = Q(deadline__gt=now or django_timezone.now())
-        qs = qs.filter(is_open if filters.status == "open" else ~is_open)
-    return qs
-
-
-# --- Cursor --------------------------------------------------------------------------------------------
-
-CURSOR_SALT = "tenderbridge.opportunities.cursor"
-
-
-class BadCursor(ValueError):
-    pass
-
-
-def bad_cursor_message() -> str:
-    return _(
-        "This page link is not valid: its cursor was changed or does not come from TenderBridge. "
-        "Start again from the first page."
-    )
-
-
-@dataclass(frozen=True)
-class Cursor:
-    """A position in the list: the notice a page ends on (forwards) or starts on (backwards)."""
-
-    published: datetime | None
-    pk: int
-    backwards: bool = False
-
-    def dumps(self) -> str:
-        published = self.published.astimezone(UTC).isoformat() if self.published else None
-        return signing.dumps(["b" if self.backwards else "f", published, self.pk], salt=CURSOR_SALT)
-
-    @classmethod
-    def loads(cls, token: str | None) -> "Cursor | None":
-        if not token:
-            return None
-        try:
-            direction, published, pk = signing.loads(token, salt=CURSOR_SALT)
-            when = datetime.fromisoformat(published) if published is not None else None
-            if direction not in ("f", "b") or not isinstance(pk, int) or (when and when.tzinfo is None):
-                raise ValueError(direction)
-        except (signing.BadSignature, ValueError, TypeError) as error:
-            raise BadCursor(bad_cursor_message()) from error
-        return cls(when, pk, direction == "b")
-
-
-# Newest first; notices without a publication date come last, in both databases.
-FORWARDS = [F("published").desc(nulls_last=True), F("id").desc()]
-BACKWARDS = [F("published").asc(nulls_first=True), F("id").asc()]
-
-
-def _after(c: Cursor) -> Q:
-    if c.published is None:
-        return Q(published__isnull=True, id__lt=c.pk)
-    return Q(published__lt=c.published) | Q(published=c.published, id__lt=c.pk) | Q(published__isnull=True)
-
-
-def _before(c: Cursor) -> Q:
-    if c.published is None:
-        return Q(published__isnull=False) | Q(published__isnull=True, id__gt=c.pk)
-    return Q(published__gt=c.published) | Q(published=c.published, id__gt=c.pk)
 
 
 # --- Pages ---------------------------------------------------------------------------------------------
@@ -311,58 +66,8 @@ class NoticeRow:
     countries: list[tuple[str, str]]  # (ISO code, name in the active language)
     value: str  # "1,250,000.00 GBP", or "" when the source gave none
     deadline_day_only: bool = False  # the source gave the day of the deadline, not its time
-
-
-@dataclass
-class Page:
-    rows: list[NoticeRow]
-    next_cursor: str | None
-    previous_cursor: str | None
-    data_as_of: datetime | None
-
-
-def list_notices(
-    filters: NoticeFilters,
-    cursor: Cursor | None = None,
-    page_size: int = PAGE_SIZE,
-    now: datetime | None = None,
-) -> Page:
-    """One page of notices, newest first. Four queries whatever the page size: the notices with their
-    buyers, their categories, the titles of those categories, and the date of the latest import."""
-    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
-    qs = (
-        _filtered(filters, now)
-        .select_related("buyer")
-        .prefetch_related(_categories())
-        # The list shows neither the text nor the release: they can be large, so they stay in the database.
-        .defer("description", "compiled_release", "documents")
-        .annotate(deadline_precision=KT("compiled_release__tender__tenderPeriod__endDatePrecision"))
-    )
-    if cursor is None:
-        qs = qs.order_by(*FORWARDS)
-    elif cursor.backwards:
-        qs = qs.filter(_before(cursor)).order_by(*BACKWARDS)
-    else:
-        qs = qs.filter(_after(cursor)).order_by(*FORWARDS)
-    notices = list(qs[: page_size + 1])
-    more, notices = len(notices) > page_size, notices[:page_size]
-    if cursor is not None and cursor.backwards:
-        if not notices:  # gone back past the start (the list changed): show the first page
-            return list_notices(filters, None, page_size, now)
-        notices.reverse()
-        has_next, has_previous = True, more
-    else:
-        has_next, has_previous = more, cursor is not None
-    return Page(
-        rows=_rows(notices),
-        next_cursor=Cursor(notices[-1].published, notices[-1].pk).dumps() if has_next and notices else None,
-        previous_cursor=(
-            Cursor(notices[0].published, notices[0].pk, backwards=True).dumps()
-            if has_previous and notices
-            else None
-        ),
-        data_as_of=data_as_of(),
-    )
+    matched_terms: tuple[str, ...] = ()  # of a search's words, those the notice contains
+    similarity: float | None = None  # when a search found it by meaning: the cosine with the query
 
 
 def data_as_of() -> datetime | None:
@@ -370,12 +75,13 @@ def data_as_of() -> datetime | None:
     return IngestJob.objects.filter(status=IngestJob.Status.DONE).aggregate(latest=Max("finished"))["latest"]
 
 
-def _categories() -> Prefetch:
+def categories_prefetch() -> Prefetch:
     return Prefetch("categories", queryset=NoticeCategory.objects.order_by("code"))
 
 
-def _rows(notices: list[Notice]) -> list[NoticeRow]:
-    titles = unspsc_titles({c.code for n in notices for c in n.categories.all()})
+def rows(notices: list[Notice], titles: dict[str, UnspscCode]) -> list[NoticeRow]:
+    """The rows of notices read with `deadline_precision` annotated (listing.py); `titles` must hold their
+    categories' codes."""
     return [_row(n, titles, n.deadline_precision == "day") for n in notices]
 
 
@@ -513,7 +219,7 @@ class NoticeDetail:
 def get_notice(ocid: str, limit: int | None = None) -> NoticeDetail | None:
     """A notice with its items, awards and raw releases; at most `limit` of each (all when None).
     Seven queries (and a count for each list longer than `limit`)."""
-    notice = Notice.objects.select_related("buyer").prefetch_related(_categories()).filter(ocid=ocid).first()
+    notice = Notice.objects.select_related("buyer").prefetch_related(categories_prefetch()).filter(ocid=ocid).first()
     if notice is None:
         return None
     items = notice.items.order_by("id").prefetch_related(

@@ -1,30 +1,20 @@
-"""The opportunity pages: the list of notices and one notice with everything stored about it.
+"""The opportunity pages: the searchable list of notices and one notice with everything stored about it.
 
-Thin on purpose: `queries` reads, these views pick the page's share of it (caps keep a page under 1 MB) and
-build the links that carry the filters and the cursor.
+Thin on purpose: `listing` and `queries` read, these views pick the page's share of it (caps keep a page under
+1 MB) and build the links that carry the words, the filters, the order and the cursor.
 """
 
 from urllib.parse import quote, urlencode
 
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from tenderbridge.lib import countries
+from tenderbridge.search.discover import BadCursor
 
-from .forms import FilterForm
-from .models import Party
-from .queries import (
-    PROCUREMENT_METHODS,
-    TENDER_STATUSES,
-    BadCursor,
-    Cursor,
-    FilterError,
-    NoticeFilters,
-    get_notice,
-    list_notices,
-    source_label,
-)
+from .filters import FilterError, Search, source_label
+from .forms import SearchForm
+from .listing import list_notices
+from .queries import PROCUREMENT_METHODS, TENDER_STATUSES, get_notice
 
 SHOWN = 50  # items, awards and raw releases listed on a notice's page; the rest are counted
 DESCRIPTION_CHARS = 10_000
@@ -37,19 +27,18 @@ def api_path(ocid: str = "") -> str:
 
 def notice_list(request):
     try:
-        filters = NoticeFilters.from_querydict(request.GET)
-        cursor = Cursor.loads(request.GET.get("cursor"))
+        search = Search.from_querydict(request.GET)
+        page = list_notices(search, request.GET.get("cursor"))
     except (FilterError, BadCursor) as error:
         message = error.message if isinstance(error, FilterError) else str(error)
-        context = {"form": FilterForm(), "error": message, "api_url": api_path()}
+        context = {"form": SearchForm(Search()), "error": message, "api_url": api_path()}
         return render(request, "opportunities/list.html", context, status=400)
-    page = list_notices(filters, cursor)
-    query = filters.as_query()
+    query = search.as_query()
     context = {
-        "form": FilterForm(initial=query),
-        "filters": filters,
+        "form": SearchForm(search, page.facets),
+        "search": search,
         "page": page,
-        "extra_filters": _extra_filters(filters),
+        "active_filters": _active_filters(search, page),
         "next_url": _url(query, page.next_cursor),
         "previous_url": _url(query, page.previous_cursor),
         "api_url": api_path() + (f"?{urlencode(query)}" if query else ""),
@@ -63,20 +52,18 @@ def _url(query: dict[str, str], cursor: str | None) -> str | None:
     return "?" + urlencode({**query, "cursor": cursor})
 
 
-def _extra_filters(filters: NoticeFilters) -> list[tuple[str, str]]:
-    """The filters set by links rather than the selects, each with the address that drops it."""
-    query = filters.as_query()
+def _active_filters(search: Search, page) -> list[tuple[str, str]]:
+    """Each chosen filter, labelled, with the address that drops it (and keeps the rest)."""
+    labels = {facet.name: facet for facet in page.facets}
     found = []
-    if filters.country:
-        found.append(
-            ("country", _("Country: %(name)s") % {"name": countries.name(filters.country, get_language())})
-        )
-    if filters.segment:
-        found.append(("segment", _("UNSPSC segment %(code)s") % {"code": filters.segment}))
-    if filters.buyer is not None:
-        buyer = Party.objects.filter(pk=filters.buyer).values_list("name", flat=True).first()
-        found.append(("buyer", _("Buyer: %(name)s") % {"name": buyer or filters.buyer}))
-    return [(label, "?" + urlencode({k: v for k, v in query.items() if k != key})) for key, label in found]
+    for name, value in search.filters.as_query().items():
+        facet = labels.get(name)
+        shown = next((v.label for v in facet.values if v.value == value), value) if facet else value
+        title = facet.label if facet else name
+        remaining = Search(search.q, search.filters.without(name), search.sort).as_query()
+        label = _("%(filter)s: %(value)s") % {"filter": title, "value": shown}
+        found.append((label, "?" + urlencode(remaining) if remaining else "?"))
+    return found
 
 
 def notice_detail(request, ocid: str):

@@ -71,15 +71,19 @@ def _candidates_sql(candidate_ids: QuerySet | None) -> Candidates:
 
 
 def _with_matched_terms(ranked: list[tuple[int, float]], terms: list[str]) -> list[Hit]:
+    found = matched_terms([notice_id for notice_id, _ in ranked], terms)
+    return [Hit(notice_id, score, found.get(notice_id, ())) for notice_id, score in ranked]
+
+
+def matched_terms(notice_ids: list[int], terms: list[str]) -> dict[int, tuple[str, ...]]:
+    """For each notice, the query terms its document contains, in query order (one query)."""
     # Tokens are space-separated, so " term " inside " title body " is an exact token match; searching the
     # string is several times faster than building a set of a long notice's tokens.
-    padded = {
-        notice_id: f" {title} {body} "
-        for notice_id, title, body in SearchDocument.objects.filter(
-            notice_id__in=[notice_id for notice_id, _ in ranked]
-        ).values_list("notice_id", "title_tokens", "body_tokens")
-    }
-    return [
-        Hit(notice_id, score, tuple(term for term in terms if f" {term} " in padded.get(notice_id, "")))
-        for notice_id, score in ranked
-    ]
+    rows = SearchDocument.objects.filter(notice_id__in=notice_ids).values_list(
+        "notice_id", "title_tokens", "body_tokens"
+    )
+    found = {}
+    for notice_id, title, body in rows:
+        padded = f" {title} {body} "
+        found[notice_id] = tuple(term for term in terms if f" {term} " in padded)
+    return found

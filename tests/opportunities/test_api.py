@@ -44,11 +44,14 @@ def notices(tmp_path, gloves_titles):
 
 def test_the_list_has_the_documented_shape(client, notices):
     body = client.get("/api/v1/opportunities").json()
-    assert set(body) == {"items", "next_cursor", "previous_cursor", "data_as_of"}
+    assert set(body) == {
+        "items", "next_cursor", "previous_cursor", "data_as_of", "total", "sort", "terms", "semantic", "facets"
+    }  # fmt: skip
     assert body["next_cursor"] is None and body["previous_cursor"] is None and body["data_as_of"]
+    assert body["total"] == 3 and body["sort"] == "published" and body["terms"] == []
     assert [n["ocid"] for n in body["items"]] == ["ocds-a-rfq", "ocds-a-itb", "ocds-a-slash/001/X"]
     first = body["items"][0]
-    assert set(first) == NOTICE_KEYS
+    assert set(first) == NOTICE_KEYS | {"match"} and first["match"] is None
     assert first["value"] == {"amount": "1250000.00", "currency": "USD"}
     assert first["notice_type"] == "rfq" and first["notice_type_label"] == "Request for quotation"
     assert first["buyer"]["name"] == "UNICEF Supply Division" and first["buyer_family"] == "un"

@@ -78,14 +78,15 @@ def test_the_filter_form_narrows_the_list_and_keeps_its_state_in_the_url(client,
 def test_link_filters_are_shown_and_can_be_removed(client, notices):
     page = text(client.get("/en/opportunities/", {"country": "GB", "notice_type": "itb"}))
     assert "Laptops for country offices" in page and "Examination gloves" not in page
-    assert 'data-testid="extra-filters"' in page and "Country: United Kingdom" in page
+    assert 'data-testid="active-filters"' in page and "Country of delivery: United Kingdom" in page
     assert 'href="?notice_type=itb"' in page  # removing the country keeps the notice type
-    assert '<input type="hidden" name="country" value="GB"' in page
+    assert '<option value="GB" selected>United Kingdom (1)</option>' in page
 
 
 def test_no_match_says_so(client, notices):
     page = text(client.get("/en/opportunities/", {"notice_type": "eoi"}))
-    assert "No notice matches these filters." in page
+    assert "No notice matches this search. Try other words, or fewer filters." in page
+    assert "0 notices" in page
 
 
 def test_an_unknown_filter_value_is_a_400_page_naming_the_allowed_values(client, notices):
@@ -124,8 +125,16 @@ def test_the_list_page_costs_a_fixed_number_of_queries(
     ingest(
         tmp_path, *[release(f"ocds-c-{i:02}", f"C{i}", f"2024-01-{i + 1:02}T00:00:00Z") for i in range(28)]
     )
-    with django_assert_num_queries(4):
+    assert client.get("/en/opportunities/").status_code == 200  # the process loads the search index once
+    # The index version, notices + buyers, categories, UNSPSC titles, buyer names, the latest import.
+    with django_assert_num_queries(6):
         assert client.get("/en/opportunities/").status_code == 200
+    # With words: also the full-text match, the ranking and the matched words of the page.
+    for limit in (5, 100):
+        with django_assert_num_queries(9):
+            assert client.get("/api/v1/opportunities", {"q": "gloves", "limit": limit}).status_code == 200
+    with django_assert_num_queries(9):
+        assert client.get("/en/opportunities/", {"q": "gloves", "segment": "42000000"}).status_code == 200
 
 
 # --- One notice ----------------------------------------------------------------------------------------

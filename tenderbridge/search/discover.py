@@ -1,0 +1,300 @@
+"""Discovery: the one call behind /<lang>/opportunities/ and /api/v1/opportunities.
+
+    discover(Search(q, filters, sort), cursor, page_size, now) -> Results(hits, total, facets, cursors)
+
+1. Filters become masks over the in-memory columns (facets.py, snapshot.py).
+2. Words (`q`) find notices two ways:
+   - lexically, in the database's full-text engine (engine.py / backends.py): every notice containing all the
+     terms (and, when that finds fewer than OR_BELOW, those containing some of them) is a match; the matches
+     that pass the filters are ranked by BM25 / ts_rank_cd — at most the LEXICAL_POOL newest of them, so a query
+     made of very common words costs the same as any other (the rest follow, newest first);
+   - by meaning: the query's sentence vector against every notice's (binary codes over all notices, then the
+     exact cosine on the best SEMANTIC_POOL), among the notices that pass the filters; the nearest SEMANTIC_K
+     whose similarity reaches the backend's floor are matches too. This is what finds English, French and
+     Spanish notices for a Chinese query, and the other way round.
+   Both ranked lists are fused by reciprocal rank fusion (RRF_K = 60, the usual constant): a notice high in
+   either list comes first, one high in both before it.
+3. Facets count the matches (or, without words, every notice) that pass the other filters.
+4. The page is cut by keyset on (sort key, notice id) — the cursor names the last (or first) notice of a page —
+   so paging is stable while notices arrive, and costs the same on page 1 and page 1,000.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tenderbridge.opportunities.filters import Search
+
+from . import embedding, facets, snapshot
+from .backends import get_backend
+from .engine import matched_terms, query_terms
+from .snapshot import Columns, Vectors
+
+LEXICAL_POOL = 5000  # matches ranked by the engine, at most (the newest ones)
+RANKED = 200  # ranks taken from each list into the fusion
+RRF_K = 60
+OR_BELOW = 20  # all-terms matches below this: notices with some of the terms are matches too
+SEMANTIC_K = 200  # nearest notices by meaning, at most
+SEMANTIC_POOL = 2000  # candidates of the binary first pass, rescored exactly
+# The similarity a notice needs to match by meaning alone. Chosen from scores of unrelated pairs (queries
+# against random notices: docs/search.md), not from the evaluation queries.
+SIMILARITY_FLOOR = {"use": 0.45, "e5": 0.84}
+MAX_PAGE_SIZE = 100
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def bad_cursor_message() -> str:
+    return _(
+        "This page link is not valid: its cursor was changed or does not come from TenderBridge. "
+        "Start again from the first page."
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    notice_id: int
+    matched_terms: tuple[str, ...] = ()  # the query terms the notice contains ("why this matched")
+    similarity: float | None = None  # cosine with the query when it matched by meaning
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    facets: list[facets.Facet]
+    next_cursor: str | None
+    previous_cursor: str | None
+    sort: str
+    terms: list[str]
+    semantic: bool  # whether meaning was searched (a query, and notices with vectors)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in one search's order: the notice a page ends on (forwards) or starts on (backwards)."""
+
+    fingerprint: str
+    key: float
+    pk: int
+    backwards: bool = False
+
+    SALT = "tenderbridge.search.cursor"
+
+    def dumps(self) -> str:
+        return signing.dumps(
+            [self.fingerprint, self.key, self.pk, "b" if self.backwards else "f"], salt=self.SALT
+        )
+
+    @classmethod
+    def loads(cls, token: str | None, fingerprint: str) -> Cursor | None:
+        if not token:
+            return None
+        try:
+            found, key, pk, direction = signing.loads(token, salt=cls.SALT)
+            if found != fingerprint or direction not in ("f", "b") or not isinstance(pk, int):
+                raise ValueError(found)
+            return cls(found, float(key), pk, direction == "b")
+        except (signing.BadSignature, ValueError, TypeError) as error:
+            raise BadCursor(bad_cursor_message()) from error
+
+
+def fingerprint(search: Search) -> str:
+    """What a cursor belongs to: the same words, filters and order (a cursor of another search is refused)."""
+    text = repr((search.q, sorted(search.filters.as_query().items()), search.effective_sort))
+    return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
+def check_cursor(search: Search, token: str | None) -> Cursor | None:
+    """The cursor of `token` for this search; BadCursor when it was changed or belongs to another search."""
+    return Cursor.loads(token, fingerprint(search))
+
+
+def discover(
+    search: Search, cursor: Cursor | None = None, page_size: int = 25, now: datetime | None = None
+) -> Results:
+    now = now or timezone.now()
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    snap = snapshot.current()
+    columns = snap.columns
+    masks = facets.filter_masks(columns, search.filters, now)
+    terms = query_terms(search.q)
+    relevance, similarity, semantic = {}, {}, False
+    if search.q:
+        candidates, relevance, similarity, semantic = _matches(snap, search.q, terms, masks)
+    else:
+        candidates = np.arange(columns.size)
+    selection = facets.Selection(candidates, masks)
+    results = selection.passing()
+    sort = search.effective_sort
+    keys = _keys(columns, results, sort, relevance, now)
+    page, has_next, has_previous = _page(keys, columns.ids[results], cursor, page_size)
+    ids = columns.ids[results[page]].tolist()
+    found_terms = matched_terms(ids, terms) if terms else {}
+    positions = results[page]
+    hits = [
+        Hit(pk, found_terms.get(pk, ()), similarity.get(int(pos)))
+        for pk, pos in zip(ids, positions.tolist(), strict=True)
+    ]
+    mark = fingerprint(search)
+    return Results(
+        hits=hits,
+        total=len(results),
+        facets=facets.count(columns, selection, search.filters, now),
+        next_cursor=Cursor(mark, float(keys[page[-1]]), ids[-1]).dumps() if has_next and ids else None,
+        previous_cursor=Cursor(mark, float(keys[page[0]]), ids[0], True).dumps()
+        if has_previous and ids
+        else None,
+        sort=sort,
+        terms=terms,
+        semantic=semantic,
+    )
+
+
+# --- Matching words and meaning -------------------------------------------------------------------------
+
+
+def _matches(snap: snapshot.Snapshot, q: str, terms: list[str], masks: dict[str, np.ndarray]):
+    """The candidates (positions) of a query, their fused relevance and, for those found by meaning, their
+    similarity."""
+    columns = snap.columns
+    backend = get_backend()
+    every, some = np.zeros(0, np.int32), np.zeros(0, np.int32)
+    if terms:
+        every = columns.positions(backend.match_all(terms, require_all=True))
+        if len(terms) > 1 and len(every) < OR_BELOW:
+            some = np.setdiff1d(columns.positions(backend.match_all(terms, require_all=False)), every)
+    allowed = _passing(columns.size, masks)
+    near, sims = nearest(snap.vectors, columns.size, embedding.encoder().query(q), allowed)
+    relevance: dict[int, float] = {}
+    ranked = _lexical_ranking(columns, terms, every[allowed[every]], True)
+    ranked += _lexical_ranking(columns, terms, some[allowed[some]], False)[: max(0, RANKED - len(ranked))]
+    for rank, pos in enumerate(ranked[:RANKED]):
+        relevance[pos] = relevance.get(pos, 0.0) + 1.0 / (RRF_K + rank + 1)
+    for rank, pos in enumerate(near.tolist()):
+        relevance[pos] = relevance.get(pos, 0.0) + 1.0 / (RRF_K + rank + 1)
+    similarity = dict(zip(near.tolist(), sims.tolist(), strict=True))
+    candidates = np.union1d(np.union1d(every, some), near)
+    return candidates, relevance, similarity, bool(snap.vectors.present[: columns.size].any())
+
+
+def _passing(size: int, masks: dict[str, np.ndarray]) -> np.ndarray:
+    allowed = np.ones(size, bool)
+    for mask in masks.values():
+        allowed &= mask
+    return allowed
+
+
+def _lexical_ranking(
+    columns: Columns, terms: list[str], positions: np.ndarray, require_all: bool
+) -> list[int]:
+    """The best RANKED of these matching positions by the engine's score, among the LEXICAL_POOL newest."""
+    if not len(positions):
+        return []
+    ids = columns.ids[positions]
+    if len(ids) > LEXICAL_POOL:
+        ids = np.partition(ids, len(ids) - LEXICAL_POOL)[-LEXICAL_POOL:]
+    ranked = get_backend().rank(terms, require_all=require_all, limit=RANKED, ids=ids)
+    return columns.positions(np.array([pk for pk, _score in ranked], dtype=np.int64)).tolist()
+
+
+def nearest(
+    vectors: Vectors, size: int, query: np.ndarray, allowed: np.ndarray | None = None, k: int = SEMANTIC_K
+) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the notices nearest the query vector (at most k, similarity ≥ the floor), best first,
+    and their cosine similarities. First pass: Hamming distance of the binary codes over every allowed notice;
+    second: the exact cosine of the SEMANTIC_POOL nearest."""
+    from django.conf import settings
+
+    present = vectors.present[:size]
+    if allowed is not None:
+        present = present & allowed
+    if not query.any() or not present.any():
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    candidates = np.flatnonzero(present)
+    code = vectors.encode(query[None, :])[0]
+    if len(candidates) * 3 < size:
+        distances = np.bitwise_count(vectors.codes[candidates] ^ code).sum(axis=1, dtype=np.uint16)
+    else:
+        distances = np.bitwise_count(vectors.codes[:size] ^ code).sum(axis=1, dtype=np.uint16)[candidates]
+    if len(candidates) > SEMANTIC_POOL:
+        candidates = candidates[np.argpartition(distances, SEMANTIC_POOL - 1)[:SEMANTIC_POOL]]
+    sims = vectors.matrix[candidates].astype(np.float32) @ query
+    order = np.argsort(-sims, kind="stable")[:k]
+    floor = SIMILARITY_FLOOR.get(settings.EMBEDDING_BACKEND, 0.5)
+    order = order[sims[order] >= floor]
+    return candidates[order], sims[order]
+
+
+# --- Order and pages -------------------------------------------------------------------------------------
+
+_FAR = 1e11  # beyond any epoch second: keeps open notices (by deadline) ahead of closed ones
+
+
+def _keys(columns: Columns, positions: np.ndarray, sort: str, relevance: dict[int, float], now: datetime):
+    """One float per result, larger first; ties go to the newer notice (larger id)."""
+    if sort == "relevance":
+        keys = np.zeros(len(positions))
+        if relevance:
+            lookup = np.zeros(columns.size)
+            lookup[list(relevance)] = list(relevance.values())
+            keys = lookup[positions]
+        return keys
+    if sort == "deadline":
+        deadline = columns.deadline[positions]
+        moment = now.timestamp()
+        # Open notices soonest first, then closed ones latest first, then those without a deadline.
+        keys = np.where(deadline > moment, 2 * _FAR - deadline, deadline)
+        return np.nan_to_num(keys, nan=-np.inf)
+    column = columns.value_usd if sort == "value" else columns.published
+    return np.nan_to_num(column[positions], nan=-np.inf)
+
+
+def _page(
+    keys: np.ndarray, ids: np.ndarray, cursor: Cursor | None, size: int
+) -> tuple[np.ndarray, bool, bool]:
+    """The indexes (into keys/ids) of the page, in order, and whether there are pages after and before it."""
+    if cursor is not None and cursor.backwards:
+        before = np.flatnonzero((keys > cursor.key) | ((keys == cursor.key) & (ids > cursor.pk)))
+        chosen = before[_smallest(keys[before], ids[before], size + 1)]
+        if not len(chosen):  # gone back past the start (the list changed): the first page
+            return _page(keys, ids, None, size)
+        more = len(chosen) > size
+        return chosen[:size][::-1], True, more
+    if cursor is not None:
+        after = np.flatnonzero((keys < cursor.key) | ((keys == cursor.key) & (ids < cursor.pk)))
+    else:
+        after = np.arange(len(keys))
+    chosen = after[_largest(keys[after], ids[after], size + 1)]
+    return chosen[:size], len(chosen) > size, cursor is not None
+
+
+def _largest(keys: np.ndarray, ids: np.ndarray, m: int) -> np.ndarray:
+    """Indexes of the m largest (key, id), largest first."""
+    if len(keys) > m:
+        kth = np.partition(keys, len(keys) - m)[len(keys) - m]
+        within = np.flatnonzero(keys >= kth)
+    else:
+        within = np.arange(len(keys))
+    order = np.lexsort((-ids[within], -keys[within]))
+    return within[order[:m]]
+
+
+def _smallest(keys: np.ndarray, ids: np.ndarray, m: int) -> np.ndarray:
+    """Indexes of the m smallest (key, id), smallest first."""
+    if len(keys) > m:
+        kth = np.partition(keys, m - 1)[m - 1]
+        within = np.flatnonzero(keys <= kth)
+    else:
+        within = np.arange(len(keys))
+    order = np.lexsort((ids[within], keys[within]))
+    return within[order[:m]]

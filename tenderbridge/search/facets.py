@@ -1,0 +1,215 @@
+"""Filters and facet counts over the in-memory columns (snapshot.py).
+
+Each active filter is one boolean mask over all notices. A facet counts the values of its column among the
+results that pass every *other* filter ("disjunctive" facets, as in any shop's search: choosing the notice
+type RFQ still shows how many ITBs there are, so the reader can switch). The counting is numpy: `bincount`
+for one-value columns, and for many-valued ones (countries, UNSPSC segments and families) a count over the
+(notice, value) pairs of the selected notices.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from tenderbridge.opportunities.filters import CLOSING_DAYS, NoticeFilters
+
+from . import snapshot
+from .snapshot import Columns
+
+DAY = 86_400.0
+TOP_VALUES = {"buyer": 10, "country": 15}  # long facets show their biggest values (and the chosen one)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """Counts of one facet: (value, count) pairs, biggest first (or in their natural order)."""
+
+    name: str
+    values: list[tuple[str, int]]
+    selected: str = ""
+
+
+def _is_open(c: Columns, now: float) -> np.ndarray:
+    return c.deadline > now  # nan (no deadline) compares False: closed, as the list has always said
+
+
+def _has(rows: np.ndarray, codes: np.ndarray, code: int, size: int) -> np.ndarray:
+    mask = np.zeros(size, bool)
+    mask[rows[codes == code]] = True
+    return mask
+
+
+def _code(values: list[str], value: str) -> int:
+    return values.index(value) if value in values else -2  # -2 matches nothing
+
+
+def _mask(c: Columns, name: str, value, now: float) -> np.ndarray:
+    if name == "source":
+        return c.source == _code(snapshot.SOURCES, value)
+    if name == "notice_type":
+        return c.notice_type == _code(snapshot.TYPES, value)
+    if name == "buyer_family":
+        return c.family == _code(snapshot.FAMILIES, value)
+    if name == "buyer":
+        return c.buyer == value
+    if name == "country":
+        return _has(c.country_rows, c.country_codes, snapshot.COUNTRIES.index(value), c.size)
+    if name == "segment":
+        return _has(c.segment_rows, c.segment_codes, int(value[:2]), c.size)
+    if name == "family":
+        return _has(c.family_rows, c.family_codes, int(value[:4]), c.size)
+    if name == "status":
+        is_open = _is_open(c, now)
+        return is_open if value == "open" else ~is_open
+    if name == "closing":
+        return _is_open(c, now) & (c.deadline <= now + int(value) * DAY)
+    if name in ("sme", "sustainable"):
+        return getattr(c, name) == (1 if value == "yes" else 0)
+    raise ValueError(name)
+
+
+def filter_masks(c: Columns, filters: NoticeFilters, now: datetime) -> dict[str, np.ndarray]:
+    """One mask per active filter."""
+    moment = now.timestamp()
+    return {name: _mask(c, name, getattr(filters, name), moment) for name in filters.as_query()}
+
+
+class Selection:
+    """The candidate positions (all notices, or a search's matches) with, for each, the filters it fails."""
+
+    def __init__(self, candidates: np.ndarray, masks: dict[str, np.ndarray]):
+        self.candidates = candidates
+        self.masks = {name: mask[candidates] for name, mask in masks.items()}
+        failed = np.zeros(len(candidates), np.int8)
+        for passed in self.masks.values():
+            failed += ~passed
+        self.failed = failed
+
+    def passing(self) -> np.ndarray:
+        """The positions that pass every filter: the results."""
+        return self.candidates[self.failed == 0]
+
+    def passing_all_but(self, name: str) -> np.ndarray:
+        """The positions that pass every filter except `name` (whatever they do for that one)."""
+        if name not in self.masks:
+            return self.passing()
+        keep = (self.failed == 0) | ((self.failed == 1) & ~self.masks[name])
+        return self.candidates[keep]
+
+
+def _bincount(column: np.ndarray, positions: np.ndarray, labels: list[str]) -> list[tuple[str, int]]:
+    values = column[positions].astype(np.int64)
+    counts = np.bincount(values[values >= 0], minlength=len(labels))
+    return [(labels[i], int(n)) for i, n in enumerate(counts) if n]
+
+
+def _pair_counts(rows: np.ndarray, codes: np.ndarray, positions: np.ndarray, size: int) -> dict[int, int]:
+    chosen = np.zeros(size, bool)
+    chosen[positions] = True
+    values, counts = np.unique(codes[chosen[rows]], return_counts=True)
+    return dict(zip(values.tolist(), counts.tolist(), strict=True))
+
+
+def _biggest(pairs: list[tuple[str, int]], top: int | None, selected: str) -> list[tuple[str, int]]:
+    pairs = sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+    if top is None or len(pairs) <= top:
+        return pairs
+    kept = pairs[:top]
+    if selected and all(value != selected for value, _n in kept):
+        kept += [pair for pair in pairs if pair[0] == selected]
+    return kept
+
+
+def _count_source(c, p, f, now):
+    return _bincount(c.source, p, snapshot.SOURCES)
+
+
+def _count_notice_type(c, p, f, now):
+    return _bincount(c.notice_type, p, snapshot.TYPES)
+
+
+def _count_buyer_family(c, p, f, now):
+    return _bincount(c.family, p, snapshot.FAMILIES)
+
+
+def _count_buyer(c, p, f, now):
+    buyers = c.buyer[p]
+    values, counts = np.unique(buyers[buyers > 0], return_counts=True)
+    pairs = [(str(v), int(n)) for v, n in zip(values.tolist(), counts.tolist(), strict=True)]
+    return _biggest(pairs, TOP_VALUES["buyer"], str(f.buyer or ""))
+
+
+def _count_country(c, p, f, now):
+    counts = _pair_counts(c.country_rows, c.country_codes, p, c.size)
+    pairs = [(snapshot.COUNTRIES[code], n) for code, n in counts.items()]
+    return _biggest(pairs, TOP_VALUES["country"], f.country)
+
+
+def _count_segment(c, p, f, now):
+    counts = _pair_counts(c.segment_rows, c.segment_codes, p, c.size)
+    return _biggest([(f"{code:02d}000000", n) for code, n in counts.items()], None, f.segment)
+
+
+def _count_family(c, p, f, now):
+    """Families of the chosen segment only: the drill-down's second level."""
+    if not f.segment:
+        return []
+    counts = _pair_counts(c.family_rows, c.family_codes, p, c.size)
+    prefix = int(f.segment[:2])
+    pairs = [(f"{code:04d}0000", n) for code, n in counts.items() if code // 100 == prefix]
+    return _biggest(pairs, None, f.family)
+
+
+def _count_status(c, p, f, now):
+    is_open = int(_is_open(c, now)[p].sum())
+    return [(value, n) for value, n in (("open", is_open), ("closed", len(p) - is_open)) if n]
+
+
+def _count_closing(c, p, f, now):
+    deadlines = c.deadline[p]
+    ahead = deadlines[deadlines > now] - now
+    return [(str(days), n) for days in CLOSING_DAYS if (n := int((ahead <= days * DAY).sum()))]
+
+
+def _yes_no_counts(column: np.ndarray, p: np.ndarray) -> list[tuple[str, int]]:
+    values = column[p]
+    return [
+        (value, n) for value, n in (("yes", int((values == 1).sum())), ("no", int((values == 0).sum()))) if n
+    ]
+
+
+def _count_sme(c, p, f, now):
+    return _yes_no_counts(c.sme, p)
+
+
+def _count_sustainable(c, p, f, now):
+    return _yes_no_counts(c.sustainable, p)
+
+
+# In the order the page shows them.
+COUNTERS: dict[str, Callable] = {
+    "status": _count_status,
+    "closing": _count_closing,
+    "notice_type": _count_notice_type,
+    "buyer_family": _count_buyer_family,
+    "segment": _count_segment,
+    "family": _count_family,
+    "country": _count_country,
+    "buyer": _count_buyer,
+    "sme": _count_sme,
+    "sustainable": _count_sustainable,
+    "source": _count_source,
+}
+
+
+def count(c: Columns, selection: Selection, filters: NoticeFilters, now: datetime) -> list[Facet]:
+    moment = now.timestamp()
+    facets = []
+    for name, counter in COUNTERS.items():
+        positions = selection.passing_all_but(name)
+        values = counter(c, positions, filters, moment)
+        selected = getattr(filters, name)
+        facets.append(Facet(name, values, "" if selected in ("", None) else str(selected)))
+    return facets
