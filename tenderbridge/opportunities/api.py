@@ -60,8 +60,12 @@ class ListParams(Schema):
     closing: str = Field(
         "", description="Open and closing within so many days. One of: " + ", ".join(map(str, CLOSING_DAYS))
     )
-    sme: str = Field("", description="yes: the source marks it suitable for SMEs; no: it says not. One of: yes, no")
-    sustainable: str = Field("", description="yes/no: the source's sustainable-procurement flag. One of: yes, no")
+    sme: str = Field(
+        "", description="yes: the source marks it suitable for SMEs; no: it says not. One of: yes, no"
+    )
+    sustainable: str = Field(
+        "", description="yes/no: the source's sustainable-procurement flag. One of: yes, no"
+    )
     buyer: str = Field("", description="A buyer's id (`buyer.id` in the answers)")
     cursor: str = Field("", description="`next_cursor` or `previous_cursor` of an earlier answer")
     limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Notices per page")
@@ -119,6 +123,10 @@ class NoticeOut(Schema):
 
 class MatchOut(Schema):
     terms: list[str] = Field(description="The query's words the notice contains")
+    translated_terms: list[str] = Field(
+        description="Translations of the query's (Chinese) words into English, Spanish or French that the "
+        "notice contains"
+    )
     similarity: float | None = Field(
         description="Cosine similarity of meaning with the query, when it matched by meaning; else null"
     )
@@ -150,9 +158,11 @@ class NoticeListOut(Schema):
     sort: str = Field(description="The order applied")
     terms: list[str] = Field(description="The words searched for, as segmented (stop words dropped)")
     semantic: bool = Field(description="Whether the notices were also searched by meaning")
-    facets: list[FacetOut] = Field(description="Counts by status, deadline, notice type, buyer family, UNSPSC "
-                                   "segment (and family within a chosen segment), country, buyer, SME, "
-                                   "sustainability and source")
+    facets: list[FacetOut] = Field(
+        description="Counts by status, deadline, notice type, buyer family, UNSPSC "
+        "segment (and family within a chosen segment), country, buyer, SME, "
+        "sustainability and source"
+    )
 
 
 class DocumentOut(Schema):
@@ -278,7 +288,11 @@ def page_out(page: Page, searched: bool) -> dict:
 
 def _match(row: NoticeRow) -> dict:
     similarity = None if row.similarity is None else round(row.similarity, 4)
-    return {"terms": list(row.matched_terms), "similarity": similarity}
+    return {
+        "terms": list(row.matched_terms),
+        "translated_terms": list(row.translated_terms),
+        "similarity": similarity,
+    }
 
 
 @router.get(

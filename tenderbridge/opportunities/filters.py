@@ -149,7 +149,9 @@ class Search:
                 errors.append(error.args[0])
         if errors:
             raise FilterError(errors)
-        return cls(q=" ".join(str(data.get("q") or "").split())[:MAX_QUERY_CHARS], filters=filters, sort=sort)
+        # NUL is no character a reader types (and PostgreSQL refuses it in text); runs of spaces are one.
+        q = " ".join(str(data.get("q") or "").replace("\x00", " ").split())[:MAX_QUERY_CHARS]
+        return cls(q=q, filters=filters, sort=sort)
 
     @property
     def effective_sort(self) -> str:

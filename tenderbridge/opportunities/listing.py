@@ -82,7 +82,11 @@ def list_notices(
     titles = unspsc_titles(codes)
     page_rows = rows(notices, titles)
     for row, hit in zip(page_rows, results.hits, strict=True):
-        row.matched_terms, row.similarity = hit.matched_terms, hit.similarity
+        row.matched_terms, row.similarity, row.translated_terms = (
+            hit.matched_terms,
+            hit.similarity,
+            hit.translated_terms,
+        )
     return Page(
         rows=page_rows,
         next_cursor=results.next_cursor,

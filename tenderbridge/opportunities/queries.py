@@ -68,6 +68,7 @@ class NoticeRow:
     deadline_day_only: bool = False  # the source gave the day of the deadline, not its time
     matched_terms: tuple[str, ...] = ()  # of a search's words, those the notice contains
     similarity: float | None = None  # when a search found it by meaning: the cosine with the query
+    translated_terms: tuple[str, ...] = ()  # translations of a search's words that the notice contains
 
 
 def data_as_of() -> datetime | None:

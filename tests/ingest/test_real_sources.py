@@ -82,3 +82,11 @@ def test_a_zip_bomb_is_refused_without_unpacking_it(tmp_path):
     report = ingest(path).files.get()
     assert report.rejections.get().code == "zip_bomb"
     assert not Notice.objects.exists()
+
+
+def test_montreal_awards_without_a_tender_take_their_title_from_the_awarded_item(real_data):
+    ingest(real_data / "ocds-real-examples-17-publishers-2014-2018" / "canada" / "montreal")
+    montreal = Notice.objects.filter(ocid__startswith="ocds-a1234567-mt-")
+    assert montreal.count() > 10 and not montreal.filter(title="").exists()
+    one = montreal.get(ocid="ocds-a1234567-mt-063635891f001755a1637786dd047485f3dcfaf6")
+    assert one.title.startswith("Évaluation d'un panneau lumineux")

@@ -331,9 +331,13 @@ def normalise(release: dict, tags: set[str] | None = None) -> NoticeData:
 
 
 def _first_award_title(release: dict) -> str:
+    """A title for a process published only through its awards: the award's title or description, else the
+    description of its first item (Montréal publishes nothing else)."""
     for award in release.get("awards") or []:
         if isinstance(award, dict):
             title = text(award.get("title"), 1000) or text(award.get("description"), 1000)
+            items = [item for item in award.get("items") or [] if isinstance(item, dict)]
+            title = title or next((t for item in items if (t := text(item.get("description"), 1000))), "")
             if title:
                 return title
     return ""

@@ -3,12 +3,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tenderbridge.taxonomy import services
+from tenderbridge.taxonomy import services, translation
 
 
 class Command(BaseCommand):
     help = (
-        "Load the UNSPSC codes (English and Chinese titles) and the CPV 2008 codes from the data folder. "
+        "Load the UNSPSC codes (English and Chinese titles) and the CPV 2008 codes from the data folder, and "
+        "learn the Chinese → English/Spanish/French word dictionary of search from the UNSPSC titles. "
         "Idempotent: a second run changes nothing."
     )
 
@@ -27,3 +28,6 @@ class Command(BaseCommand):
         except services.TaxonomyDataMissing as error:
             raise CommandError(str(error)) from error
         self.stdout.write(report.as_text())
+        dictionary = translation.build(data_dir)
+        sizes = ", ".join(f"{lang} {len(table)}" for lang, table in dictionary.tables.items())
+        self.stdout.write(f"query translation: Chinese words with translations: {sizes}")
