@@ -1,10 +1,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.i18n import set_language
 
 from tenderbridge.api.api import api
 from tenderbridge.api.errors import not_found_view
+from tenderbridge.home.views import set_language
 from tenderbridge.ops import views as ops_views
 
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("tenderbridge.accounts.urls")),
     path("categories/", include("tenderbridge.taxonomy.urls")),
     path("opportunities/", include("tenderbridge.opportunities.urls")),
+    path("", include("tenderbridge.suppliers.urls")),  # /company/… (own profile), /suppliers/… (read-only)
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

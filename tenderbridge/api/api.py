@@ -5,6 +5,7 @@ from ninja import NinjaAPI, Router, Schema
 
 from tenderbridge.home.sections import SECTIONS
 from tenderbridge.opportunities.api import router as opportunities_router
+from tenderbridge.suppliers.api import router as suppliers_router
 from tenderbridge.taxonomy.api import router as taxonomy_router
 
 from . import errors
@@ -64,3 +65,4 @@ def me(request):
 api.add_router("/", core)
 api.add_router("/taxonomy/", taxonomy_router)
 api.add_router("/opportunities", opportunities_router)
+api.add_router("/suppliers", suppliers_router)

@@ -5,6 +5,8 @@
 `code` is stable and machine-readable; `message` is a sentence in the request's language.
 """
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
@@ -69,6 +71,13 @@ def install(api) -> None:
     @api.exception_handler(HttpError)
     def on_http_error(request, exc: HttpError):
         return error_response(exc.status_code, _STATUS_CODES.get(exc.status_code, "error"), str(exc))
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request, exc):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+        return error_response(
+            413, "too_large", _("The request is too large: send at most %(mb).1f MB.") % {"mb": limit}
+        )
 
     @api.exception_handler(Exception)
     def on_unexpected(request, exc):

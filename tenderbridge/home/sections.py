@@ -27,6 +27,7 @@ SECTIONS = [
         "company",
         _("My company"),
         _("Your supplier profile, the categories you sell and the feed ranked for you."),
+        url_name="suppliers:profile",
     ),
     Section(
         "learning",

@@ -28,5 +28,14 @@ def test_the_language_switcher_keeps_the_page(client):
     assert response["Location"] == "/zh-hans/accounts/login/"
 
 
+def test_the_language_switcher_leaves_a_chinese_page_opened_in_an_english_browser(client):
+    response = client.post(
+        "/i18n/setlang/",
+        {"language": "en", "next": "/zh-hans/accounts/login/"},
+        headers={"Accept-Language": "en-US,en;q=0.9"},
+    )
+    assert response["Location"] == "/en/accounts/login/"
+
+
 def test_an_unknown_section_is_404(client):
     assert client.get("/en/s/nothing/").status_code == 404

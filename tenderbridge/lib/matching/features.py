@@ -5,6 +5,10 @@ Ids are carried for joining results back, never as a signal. Any field may be em
 still gets ranked by what is known.
 """
 
+# Lazy annotations: PastContract's field `date` would otherwise shadow the type `date` in its own annotation
+# (`date: date | None` evaluated to `None | None` and failed at import).
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -35,6 +39,13 @@ class SupplierFeatures:
     certificates: tuple[str, ...] = ()  # e.g. "ISO 9001", "ISO 14001"
     women_owned: bool | None = None
     languages: tuple[str, ...] = ()  # BCP 47 codes such as "zh", "en"
+    # Added by the supplier profile (all optional): every name the company goes by (Chinese and English),
+    # the year it was founded, the countries it has exported to (ISO alpha-2), and whether an operator has
+    # verified the women-owned declaration (women_owned is True only when it meets IWA 34, self-declared or not).
+    names: tuple[str, ...] = ()
+    founded_year: int | None = None
+    export_countries: tuple[str, ...] = ()
+    women_owned_verified: bool = False
 
 
 @dataclass(frozen=True)

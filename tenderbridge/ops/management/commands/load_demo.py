@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from tenderbridge.accounts import personas
 from tenderbridge.ingest.models import IngestFile
+from tenderbridge.suppliers.demo import ensure_demo_profile
 
 # The real data a newcomer sees at once: UN (UNGM notices, UN ASR awards), NATO, EU (TED eForms),
 # UK and national OCDS publishers. Paths are relative to settings.DATA_DIR.
@@ -37,12 +38,17 @@ class Command(BaseCommand):
             personas.ensure(persona)
         self.stdout.write(f"demo accounts: {', '.join(p.email for p in personas.ALL)}")
         if options["accounts_only"]:
+            ensure_demo_profile()
             return
         data_dir = Path(settings.DATA_DIR)
         if not data_dir.is_dir():
             self.stderr.write(f"No data folder at {data_dir}: set TENDERBRIDGE_DATA_DIR to load real data.")
+            ensure_demo_profile()
             return
         call_command("import_taxonomy", data_dir=str(data_dir), stdout=self.stdout)
+        # After the taxonomy, so the demo company's UNSPSC codes are checked against it.
+        profile = ensure_demo_profile()
+        self.stdout.write(f"demo supplier profile: {profile.display_name if profile else 'none'}")
         for relative in DEMO_DATA:
             path = data_dir / relative
             if not options["refresh"] and IngestFile.objects.filter(name__startswith=str(path)).exists():
