@@ -6,12 +6,15 @@ build the links that carry the filters and the cursor.
 
 from urllib.parse import quote, urlencode
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tenderbridge.lib import countries
 
+from . import ics
+from .detail import notice_page
 from .forms import FilterForm
 from .models import Party
 from .queries import (
@@ -21,7 +24,6 @@ from .queries import (
     Cursor,
     FilterError,
     NoticeFilters,
-    get_notice,
     list_notices,
     source_label,
 )
@@ -79,17 +81,25 @@ def _extra_filters(filters: NoticeFilters) -> list[tuple[str, str]]:
     return [(label, "?" + urlencode({k: v for k, v in query.items() if k != key})) for key, label in found]
 
 
+def _not_found(request, ocid: str, heading: str = "", message: str = ""):
+    context = {"ocid": ocid, "heading": heading, "message": message}
+    return render(request, "opportunities/not_found.html", context, status=404)
+
+
 def notice_detail(request, ocid: str):
-    detail = get_notice(ocid, limit=SHOWN)
-    if detail is None:
-        context = {"ocid": ocid}
-        return render(request, "opportunities/not_found.html", context, status=404)
+    page = notice_page(ocid, limit=SHOWN)
+    if page is None:
+        return _not_found(request, ocid)
+    detail = page.detail
     release_json, release_cut = detail.release_json(RELEASE_JSON_CHARS)
     description = detail.notice.description
     context = {
+        "page": page,
         "detail": detail,
         "notice": detail.notice,
         "row": detail.row,
+        "taking_part": page.participation,
+        "related": page.related,
         "description": description[:DESCRIPTION_CHARS],
         "description_cut": len(description) > DESCRIPTION_CHARS,
         "release_json": release_json,
@@ -107,3 +117,18 @@ def notice_detail(request, ocid: str):
         "documents_more": max(0, len(detail.notice.documents) - SHOWN),
     }
     return render(request, "opportunities/detail.html", context)
+
+
+def notice_ics(request, ocid: str):
+    """The deadline as an iCalendar file; 404 (an HTML page saying why) when unknown or without a deadline."""
+    notice = ics.notice_for_calendar(ocid)
+    if notice is None:
+        return _not_found(request, ocid)
+    if notice.deadline is None:
+        message = _("The notice “%(ocid)s” gives no deadline, so there is no calendar file for it.")
+        return _not_found(request, ocid, _("No calendar file"), message % {"ocid": ocid})
+    response = HttpResponse(
+        ics.deadline_calendar(notice).encode("utf-8"), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{ics.filename(ocid)}"'
+    return response
