@@ -7,9 +7,11 @@ notices through the ingest pipeline and taxonomy rows, so the detail and taxonom
 
 Known gaps, not in this part's code: three operations document free-text parameters that they then refuse
 with a 422 (their OpenAPI lacks the pattern or the allowed values), so schemathesis's "valid data is accepted"
-check fails on them. The main test skips only that check there (every other check still runs);
-`test_documented_parameters_match_what_is_accepted` keeps the full check as a strict xfail, so the day the
-documentation is fixed it fails and the mark goes.
+check fails on them — and the two taxonomy ones let `{code}` be the name of a sibling route (`divisions`,
+`segments`), which answers another operation's shape. The main test skips only that check and those two
+names there (every other check still runs); `test_documented_parameters_match_what_is_accepted` and
+`test_a_code_never_reaches_a_sibling_route` keep them as strict xfails, so the day the documentation is fixed
+they fail and the marks go.
 """
 
 import os
@@ -18,7 +20,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, assume, settings
 from schemathesis.checks import positive_data_acceptance
 
 from tenderbridge.wsgi import application
@@ -80,10 +82,16 @@ def fuzz_data(db, tmp_path):
     request_finished.connect(close_old_connections)
 
 
+# A `{code}` the schema allows but the app routes elsewhere: /taxonomy/cpv/divisions is another operation.
+SIBLING_ROUTES = {"divisions", "segments"}
+
+
 @schema.parametrize()
 @FUZZ
 def test_every_operation_answers_as_documented(case, fuzz_data):
     known_gap = (case.method.upper(), case.path) in UNDOCUMENTED_RULES
+    if known_gap:
+        assume((case.path_parameters or {}).get("code") not in SIBLING_ROUTES)
     case.call_and_validate(excluded_checks=[positive_data_acceptance] if known_gap else None)
 
 
@@ -102,3 +110,14 @@ def test_each_stored_notice_answers_its_documented_shape(fuzz_data, ocid):
     case = schema["/api/v1/opportunities/{ocid}"]["GET"].Case(path_parameters={"ocid": ocid})
     response = case.call_and_validate()
     assert response.status_code == 200 and response.json()["notice"]["ocid"] == ocid
+
+
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [("/api/v1/taxonomy/cpv/{code}", "divisions"), ("/api/v1/taxonomy/unspsc/{code}", "segments")],
+)
+@pytest.mark.xfail(
+    strict=True, reason="the documented `code` allows the name of a sibling route (see UNDOCUMENTED_RULES)"
+)
+def test_a_code_never_reaches_a_sibling_route(fuzz_data, path, code):
+    schema[path]["GET"].Case(path_parameters={"code": code}).call_and_validate()
