@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tenderbridge.lib.env import (
     env_bool,
     env_choice,
+    env_datetime,
     env_int,
     env_list,
     env_path,
@@ -190,6 +191,9 @@ EMBEDDING_BACKEND = env_choice("EMBEDDING_BACKEND", "use", {"use", "e5"})
 DATA_DIR = env_path("TENDERBRIDGE_DATA_DIR", (BASE_DIR.parent / "shared" / "data").resolve())
 # Seconds before the first retry of a failed source download (doubles for each further retry).
 SOURCE_RETRY_SECONDS = env_int("SOURCE_RETRY_SECONDS", 5, minimum=0, maximum=600)
+# A fixed "now" for demonstrations on historic data (opportunities/clock.py): countdowns, open/closed and the
+# open filter are computed at this moment. Unset (the default, and always in production): the real time.
+DEMO_NOW = env_datetime("DEMO_NOW")
 
 # --- Security (check --deploy must be clean when DEBUG is off)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -44,3 +44,21 @@ def test_numbers_are_range_checked(monkeypatch):
     monkeypatch.setenv("EMAIL_PORT", "70000")
     with pytest.raises(env.SettingError, match="EMAIL_PORT"):
         env.env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
+
+
+def test_a_moment_is_read_with_its_offset_or_as_a_utc_date(monkeypatch):
+    from datetime import UTC, datetime
+
+    monkeypatch.setenv("DEMO_NOW", "2024-03-06T09:00:00+08:00")
+    assert env.env_datetime("DEMO_NOW") == datetime(2024, 3, 6, 1, 0, tzinfo=UTC)
+    monkeypatch.setenv("DEMO_NOW", "2024-03-06")
+    assert env.env_datetime("DEMO_NOW") == datetime(2024, 3, 6, tzinfo=UTC)
+    monkeypatch.setenv("DEMO_NOW", "")
+    assert env.env_datetime("DEMO_NOW") is None
+
+
+@pytest.mark.parametrize("value", ["2024-03-06T09:00:00", "yesterday", "2024-13-01"])
+def test_a_moment_without_offset_or_not_a_date_is_rejected(monkeypatch, value):
+    monkeypatch.setenv("DEMO_NOW", value)
+    with pytest.raises(env.SettingError, match="DEMO_NOW"):
+        env.env_datetime("DEMO_NOW")

@@ -1,5 +1,3 @@
-from zoneinfo import available_timezones
-
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -8,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from tenderbridge.lib import countries
 
 from . import throttle
+from .middleware import known_zones
 from .models import User
 
 
@@ -67,12 +66,34 @@ class LoginForm(AuthenticationForm):
 
 
 def _timezone_choices():
-    return [("", _("Default for my language"))] + [(name, name) for name in sorted(available_timezones())]
+    """Automatic first, then every IANA zone grouped by its region ("Asia", "Europe"; "Other" for UTC…)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in sorted(known_zones()):
+        region, _slash, place = name.partition("/")
+        groups.setdefault(region if place else "", []).append((name, name))
+    automatic = [("", _("Automatic: my browser's time zone, else the default for my language"))]
+    regions = [(region, zones) for region, zones in groups.items() if region]
+    return automatic + regions + [(_("Other"), groups.get("", []))]
+
+
+def time_zone_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Time zone"),
+        choices=_timezone_choices,
+        required=False,
+        help_text=_("Every date on TenderBridge is shown in this time zone."),
+    )
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_timezone_choices, required=False)
+    time_zone = time_zone_field()
 
     class Meta:
         model = User
         fields = ["full_name", "time_zone"]
+
+
+class TimeZoneForm(forms.Form):
+    """The time-zone page: saved in the profile when signed in, else in the `tz` cookie."""
+
+    time_zone = time_zone_field()

@@ -30,6 +30,13 @@ def do_sign_up(data: SignUp) -> User:
 
 
 @transaction.atomic
+def do_set_time_zone(user: User, zone: str) -> None:
+    """Save the zone every date is shown in ("" = automatic: the browser's, else the language's)."""
+    user.time_zone = zone
+    user.save(update_fields=["time_zone"])
+
+
+@transaction.atomic
 def do_add_member(organisation: Organisation, user: User, role: str = Membership.Role.MEMBER) -> Membership:
     return Membership.objects.create(user=user, organisation=organisation, role=role)
 

@@ -3,12 +3,14 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .forms import LoginForm, ProfileForm, SignUpForm
+from .forms import LoginForm, ProfileForm, SignUpForm, TimeZoneForm
+from .middleware import COOKIE, COOKIE_MAX_AGE, Source
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,6 +54,36 @@ def profile(request):
         return redirect("accounts:profile")
     context = {"form": form, "organisation": request.user.organisation}
     return render(request, "accounts/profile.html", context, status=400 if form.errors else 200)
+
+
+def _next_page(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("accounts:time_zone")
+
+
+@require_http_methods(["GET", "POST"])
+def time_zone(request):
+    """Choose the zone dates are shown in: saved in the profile when signed in, else in the `tz` cookie
+    (which the browser script then leaves alone). "Automatic" clears the choice."""
+    chosen = request.time_zone if request.time_zone_source != Source.LANGUAGE else ""
+    form = TimeZoneForm(request.POST or None, initial={"time_zone": chosen})
+    if request.method == "POST" and form.is_valid():
+        zone = form.cleaned_data["time_zone"]
+        response = redirect(_next_page(request))
+        if request.user.is_authenticated:
+            services.do_set_time_zone(request.user, zone)
+        elif zone:
+            response.set_cookie(
+                COOKIE, zone, max_age=COOKIE_MAX_AGE, samesite="Lax", secure=request.is_secure()
+            )
+        else:
+            response.delete_cookie(COOKIE, samesite="Lax")
+        messages.success(request, _("Your time zone is saved."))
+        return response
+    context = {"form": form, "next": _next_page(request)}
+    return render(request, "accounts/time_zone.html", context, status=400 if form.errors else 200)
 
 
 password_reset = auth_views.PasswordResetView.as_view(

@@ -8,6 +8,7 @@ as odd behaviour. Every variable read here must be documented in docs/settings.m
 
 import os
 import secrets
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -79,6 +80,26 @@ def env_timezone(name: str, default: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingError(f"{name} must be an IANA time zone such as Asia/Shanghai, not {value!r}") from None
     return value
+
+
+def env_datetime(name: str) -> datetime | None:
+    """An ISO 8601 moment with its offset ("2024-03-06T09:00:00+08:00"), or a date (midnight UTC); None
+    when unset or empty."""
+    value = env_str(name)
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), datetime.min.time(), UTC)
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise SettingError(
+            f"{name} must be a date (2024-03-06) or a date and time with its offset "
+            f"(2024-03-06T09:00:00+08:00), not {value!r}"
+        )
+    return moment.astimezone(UTC)
 
 
 def env_url(name: str, default: str, schemes: set[str]) -> str:

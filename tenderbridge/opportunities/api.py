@@ -1,6 +1,6 @@
 """JSON twins of the opportunity pages, under /api/v1/opportunities (public, read-only).
 
-Same calls as the pages (`listing.list_notices`, `queries.get_notice`), so the words, filters, facets, order and
+Same calls as the pages (`listing.list_notices`, `detail.notice_page`), so the words, filters, facets, order and
 cursor are the same. Keys are additive-only within v1. Amounts are decimal strings ("1250000.00") with their
 currency; datetimes are ISO 8601 in UTC. Titles follow the request's language (Accept-Language), falling back
 to English.
@@ -13,18 +13,22 @@ the allowed values in `details.fields`), a cursor that was changed, made up or b
 from datetime import datetime
 from typing import Literal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from tenderbridge.api.errors import ApiError
 from tenderbridge.api.schemas import ERRORS, ErrorOut
 from tenderbridge.lib import sources
+from tenderbridge.lib.ocds.participation import Period
 from tenderbridge.search.discover import BadCursor
 
+from .detail import NoticePage, notice_page
 from .filters import CLOSING_DAYS, MAX_QUERY_CHARS, SORTS, STATUS_CHOICES, FilterError, Search
 from .listing import MAX_PAGE_SIZE, PAGE_SIZE, Page, list_notices
 from .models import Notice, Party
-from .queries import NoticeDetail, NoticeRow, get_notice
+from .queries import NoticeDetail, NoticeRow
+from .related import Related, RelatedNotice
 from .views import api_path
 
 router = Router(tags=["opportunities"])
@@ -205,6 +209,31 @@ class AwardOut(Schema):
     suppliers: list[SupplierOut]
 
 
+class ContactOut(Schema):
+    organisation: str = Field(description="The party's name")
+    roles: list[Literal["buyer", "procuringEntity"]]
+    name: str | None = Field(description="The contact point (a person or a desk); null when not given")
+    email: str | None
+    telephone: str | None
+    fax: str | None
+    url: str | None = Field(description="http(s) only")
+
+
+class PeriodOut(Schema):
+    start: datetime | None = Field(description="UTC")
+    end: datetime | None = Field(description="UTC")
+
+
+class CountdownOut(Schema):
+    open: bool = Field(description="The deadline is still ahead (at `now`)")
+    seconds_left: int = Field(description="Seconds until the deadline; negative once it has passed")
+    text: str = Field(
+        description='"Closes in 12 days 5 hours", "Closed 3 days ago", in the request\'s language'
+    )
+    now: datetime = Field(description="The moment it was computed at (the real time, or the site's DEMO_NOW)")
+    demo_now: bool = Field(description="True when `now` is the site's fixed demonstration moment")
+
+
 class NoticeDetailOut(NoticeOut):
     description: str
     language: str | None
@@ -217,6 +246,46 @@ class NoticeDetailOut(NoticeOut):
     documents: list[DocumentOut]
     items: list[ItemOut]
     awards: list[AwardOut]
+    contacts: list[ContactOut] = Field(description="Contact points of the buyer and procuring entity")
+    submission_methods: list[str] = Field(
+        description="OCDS submissionMethod codes (electronicSubmission, written, inPerson…)"
+    )
+    submission_method_details: str | None = Field(description="How to submit, as written (often a URL)")
+    eligibility_criteria: str | None = Field(description="Who may bid, as written")
+    tender_period: PeriodOut | None = Field(description="When bids are accepted; null when not given")
+    enquiry_period: PeriodOut | None = Field(description="When questions are accepted; null when not given")
+    countdown: CountdownOut | None = Field(description="Null when there is no deadline")
+    page_url: str = Field(description="The notice's page in the request's language")
+    ics_url: str | None = Field(
+        description="The deadline as an iCalendar file; null when there is no deadline"
+    )
+
+
+class RelatedNoticeOut(Schema):
+    ocid: str
+    title: str
+    notice_type: str
+    notice_type_label: str
+    buyer: BuyerOut | None
+    published: datetime | None
+    deadline: datetime | None = Field(description="UTC")
+    deadline_precision: Literal["day"] | None
+    open: bool = Field(description="The deadline is still ahead")
+    api_url: str
+
+
+class SharedCategoryOut(Schema):
+    code: str = Field(description="The UNSPSC family or segment, 8 digits")
+    level: Literal["family", "segment"]
+    title: str | None
+    title_en: str | None
+    title_zh: str | None
+
+
+class RelatedOut(Schema):
+    same_buyer: list[RelatedNoticeOut] = Field(description="Open first (soonest deadline), then newest")
+    same_category: list[RelatedNoticeOut] = Field(description="Open first (soonest deadline), then newest")
+    category: SharedCategoryOut | None = Field(description="What `same_category` shares with the notice")
 
 
 class ProvenanceOut(Schema):
@@ -234,6 +303,7 @@ class NoticeFullOut(Schema):
     notice: NoticeDetailOut
     compiled_release: dict = Field(description="The OCDS release compiled from all the notice's releases")
     provenance: list[ProvenanceOut] = Field(description="The releases it was compiled from, oldest first")
+    related: RelatedOut = Field(description="A few notices of the same buyer and of the same UNSPSC category")
 
 
 @router.get(
@@ -301,11 +371,12 @@ def _match(row: NoticeRow) -> dict:
     summary="One notice with its compiled OCDS release and provenance (JSON twin of /<lang>/opportunities/<ocid>/)",
 )
 def opportunity_detail(request, ocid: str):
-    detail = get_notice(ocid)
-    if detail is None:
+    page = notice_page(ocid)
+    if page is None:
         raise ApiError(404, "not_found", _("There is no notice with the OCID %(ocid)s.") % {"ocid": ocid})
+    detail = page.detail
     return {
-        "notice": notice_detail_out(detail),
+        "notice": {**notice_detail_out(detail), **taking_part_out(page)},
         "compiled_release": detail.notice.compiled_release,
         "provenance": [
             {
@@ -320,6 +391,7 @@ def opportunity_detail(request, ocid: str):
             }
             for p in detail.provenance
         ],
+        "related": related_out(page.related),
     }
 
 
@@ -413,4 +485,76 @@ def notice_detail_out(detail: NoticeDetail) -> dict:
             }
             for entry in detail.awards
         ],
+    }
+
+
+def _text(value: str) -> str | None:
+    return value or None
+
+
+def _period(period: Period) -> dict | None:
+    return {"start": period.start, "end": period.end} if period else None
+
+
+def taking_part_out(page: NoticePage) -> dict:
+    """The detail's additive keys: contacts, submission, periods, countdown and links."""
+    part, n, countdown = page.participation, page.detail.notice, page.countdown
+    return {
+        "contacts": [
+            {
+                "organisation": c.organisation,
+                "roles": list(c.roles),
+                **{key: _text(getattr(c, key)) for key in ("name", "email", "telephone", "fax", "url")},
+            }
+            for c in part.contacts
+        ],
+        "submission_methods": part.submission_methods,
+        "submission_method_details": _text(part.submission_details),
+        "eligibility_criteria": _text(part.eligibility),
+        "tender_period": _period(part.tender_period),
+        "enquiry_period": _period(part.enquiry_period),
+        "countdown": None
+        if countdown is None
+        else {
+            "open": countdown.is_open,
+            "seconds_left": countdown.seconds,
+            "text": countdown.text,
+            "now": page.now,
+            "demo_now": page.demo_now,
+        },
+        "page_url": reverse("opportunities:detail", args=[n.ocid]),
+        "ics_url": reverse("opportunities:deadline_ics", args=[n.ocid]) if n.deadline else None,
+    }
+
+
+def _related_notice(r: RelatedNotice) -> dict:
+    n = r.notice
+    return {
+        "ocid": n.ocid,
+        "title": n.title,
+        "notice_type": n.notice_type,
+        "notice_type_label": str(n.get_notice_type_display()),
+        "buyer": _buyer(n.buyer),
+        "published": n.published,
+        "deadline": n.deadline,
+        "deadline_precision": "day" if r.deadline_day_only else None,
+        "open": r.is_open,
+        "api_url": api_path(n.ocid),
+    }
+
+
+def related_out(related: Related) -> dict:
+    c = related.category
+    return {
+        "same_buyer": [_related_notice(r) for r in related.same_buyer],
+        "same_category": [_related_notice(r) for r in related.same_category],
+        "category": None
+        if c is None
+        else {
+            "code": c.code,
+            "level": c.level,
+            "title": c.title or None,
+            "title_en": c.title_en or None,
+            "title_zh": c.title_zh or None,
+        },
     }

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from tenderbridge.lib import buyer_family
 from tenderbridge.lib.ocds import notice_types
 
+from . import clock
+
 
 class Party(models.Model):
     """A buyer or supplier organisation, deduplicated by identifier, else by normalised name + country."""
@@ -57,7 +59,7 @@ class Party(models.Model):
 
 class NoticeQuerySet(models.QuerySet):
     def open(self, now=None):
-        return self.filter(deadline__gt=now or timezone.now())
+        return self.filter(deadline__gt=now or clock.now())
 
     def with_buyer(self):
         return self.select_related("buyer")
@@ -130,7 +132,13 @@ class Notice(models.Model):
     class Meta:
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
-        indexes = [models.Index(fields=["notice_type", "deadline"], name="notice_type_deadline")]
+        indexes = [
+            models.Index(fields=["notice_type", "deadline"], name="notice_type_deadline"),
+            # A buyer's other notices (opportunities/related.py): its open ones by deadline and its newest,
+            # each read off an index in `limit` rows, even for a buyer with tens of thousands of notices.
+            models.Index(fields=["buyer", "deadline"], name="notice_buyer_deadline"),
+            models.Index(fields=["buyer", "published", "id"], name="notice_buyer_published"),
+        ]
 
     def __str__(self):
         return self.title or self.ocid

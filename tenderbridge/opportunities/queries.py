@@ -217,9 +217,16 @@ class NoticeDetail:
         return text, False
 
 
+def can_exist(ocid: str) -> bool:
+    """False for a text no stored OCID can be: PostgreSQL refuses NUL in a query, so asking would be a 500."""
+    return "\x00" not in ocid
+
+
 def get_notice(ocid: str, limit: int | None = None) -> NoticeDetail | None:
     """A notice with its items, awards and raw releases; at most `limit` of each (all when None).
     Seven queries (and a count for each list longer than `limit`)."""
+    if not can_exist(ocid):
+        return None
     notice = Notice.objects.select_related("buyer").prefetch_related(categories_prefetch()).filter(ocid=ocid).first()
     if notice is None:
         return None

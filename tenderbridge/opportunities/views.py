@@ -6,15 +6,18 @@ Thin on purpose: `listing` and `queries` read, these views pick the page's share
 
 from urllib.parse import quote, urlencode
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from tenderbridge.search.discover import BadCursor
 
+from . import ics
+from .detail import notice_page
 from .filters import FilterError, Search, source_label
 from .forms import SearchForm
 from .listing import list_notices
-from .queries import PROCUREMENT_METHODS, TENDER_STATUSES, get_notice
+from .queries import PROCUREMENT_METHODS, TENDER_STATUSES
 
 SHOWN = 50  # items, awards and raw releases listed on a notice's page; the rest are counted
 DESCRIPTION_CHARS = 10_000
@@ -66,17 +69,25 @@ def _active_filters(search: Search, page) -> list[tuple[str, str]]:
     return found
 
 
+def _not_found(request, ocid: str, heading: str = "", message: str = ""):
+    context = {"ocid": ocid, "heading": heading, "message": message}
+    return render(request, "opportunities/not_found.html", context, status=404)
+
+
 def notice_detail(request, ocid: str):
-    detail = get_notice(ocid, limit=SHOWN)
-    if detail is None:
-        context = {"ocid": ocid}
-        return render(request, "opportunities/not_found.html", context, status=404)
+    page = notice_page(ocid, limit=SHOWN)
+    if page is None:
+        return _not_found(request, ocid)
+    detail = page.detail
     release_json, release_cut = detail.release_json(RELEASE_JSON_CHARS)
     description = detail.notice.description
     context = {
+        "page": page,
         "detail": detail,
         "notice": detail.notice,
         "row": detail.row,
+        "taking_part": page.participation,
+        "related": page.related,
         "description": description[:DESCRIPTION_CHARS],
         "description_cut": len(description) > DESCRIPTION_CHARS,
         "release_json": release_json,
@@ -94,3 +105,18 @@ def notice_detail(request, ocid: str):
         "documents_more": max(0, len(detail.notice.documents) - SHOWN),
     }
     return render(request, "opportunities/detail.html", context)
+
+
+def notice_ics(request, ocid: str):
+    """The deadline as an iCalendar file; 404 (an HTML page saying why) when unknown or without a deadline."""
+    notice = ics.notice_for_calendar(ocid)
+    if notice is None:
+        return _not_found(request, ocid)
+    if notice.deadline is None:
+        message = _("The notice “%(ocid)s” gives no deadline, so there is no calendar file for it.")
+        return _not_found(request, ocid, _("No calendar file"), message % {"ocid": ocid})
+    response = HttpResponse(
+        ics.deadline_calendar(notice).encode("utf-8"), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{ics.filename(ocid)}"'
+    return response

@@ -29,9 +29,9 @@ from datetime import datetime
 
 import numpy as np
 from django.core import signing
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tenderbridge.opportunities import clock
 from tenderbridge.opportunities.filters import Search
 from tenderbridge.taxonomy import translation as taxonomy_translation
 
@@ -132,7 +132,7 @@ def check_cursor(search: Search, token: str | None) -> Cursor | None:
 def discover(
     search: Search, cursor: Cursor | None = None, page_size: int = 25, now: datetime | None = None
 ) -> Results:
-    now = now or timezone.now()
+    now = now or clock.now()  # the same "now" as the notice pages' countdowns (DEMO_NOW in workshops)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     snap = snapshot.current()
     columns = snap.columns

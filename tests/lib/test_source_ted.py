@@ -75,6 +75,13 @@ def test_contract_notice_is_mapped_as_checked_by_hand(real_data):
     assert item["relatedLot"] == "LOT-1-8" and tender["lots"][0]["id"] == "LOT-1-8"
     assert tender["documents"] == [{"id": "1", "url": "https://permalink.mercell.com/196628037.aspx", "documentType": "biddingDocuments"}]
     assert tender["submissionMethod"] == ["electronicSubmission"]
+    assert tender["submissionMethodDetails"] == "https://permalink.mercell.com/196628037.aspx"  # BT-18
+    assert buyer["contactPoint"] == {
+        "name": "Postmottak Sykehusinnkjøp",
+        "email": "post@sykehusinnkjop.no",
+        "telephone": "+47 78950700",
+    }
+    assert buyer["details"]["url"] == "https://permalink.mercell.com/196628037.aspx"  # BT-505
 
 
 def test_framework_award_gives_each_result_its_own_supplier(real_data):

@@ -17,6 +17,8 @@ NOTICE_KEYS = {
 DETAIL_KEYS = NOTICE_KEYS | {
     "description", "language", "procurement_method", "deadline_in_source_zone", "sme_suitable", "sustainable",
     "documents", "items", "awards",
+    "contacts", "submission_methods", "submission_method_details", "eligibility_criteria", "tender_period",
+    "enquiry_period", "countdown", "page_url", "ics_url",
 }  # fmt: skip
 
 
@@ -127,7 +129,7 @@ def test_a_forged_cursor_is_a_400_bad_cursor(client, notices):
 
 def test_one_notice_has_its_fields_release_and_provenance(client, notices):
     body = client.get("/api/v1/opportunities/ocds-a-rfq").json()
-    assert set(body) == {"notice", "compiled_release", "provenance"}
+    assert set(body) == {"notice", "compiled_release", "provenance", "related"}
     notice = body["notice"]
     assert set(notice) == DETAIL_KEYS
     assert notice["deadline_in_source_zone"] == "2024-04-02T17:00:00+08:00"

@@ -6,9 +6,9 @@ from tenderbridge.ingest import services as ingest_services
 from tenderbridge.opportunities.filters import Search
 from tenderbridge.opportunities.models import Notice
 from tenderbridge.search import embedding
+from tenderbridge.search.discover import discover
 from tenderbridge.taxonomy import services as taxonomy_services
 from tenderbridge.taxonomy import translation
-from tenderbridge.search.discover import discover
 
 from .crosslingual import CORPUS, QUERIES, recall_at
 

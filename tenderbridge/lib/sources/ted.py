@@ -25,7 +25,9 @@ Mapping (one OCDS release per notice), following OCDS for eForms where it is set
   (BT-262) and additional ones (BT-263), deliveryAddress from the place of performance; tender.lots: id,
   title, description, value, tenderPeriod; tender.value = the procedure's estimated value (BT-27), else
   the sum of the lots' estimates when they share a currency; documents = procurement document URLs
-  (BT-15); submissionMethod from BT-17; suitability.sme from BT-726; sustainability goals from the
+  (BT-15); submissionMethod from BT-17, submissionMethodDetails = the submission addresses (BT-18), one a
+  line; parties' contactPoint from the organisation's contact (BT-502 name, BT-506 email, BT-503 telephone,
+  BT-739 fax) and details.url from its web site (BT-505); suitability.sme from BT-726; sustainability goals from the
   strategic procurement codes (BT-06, BT-774, BT-775, BT-776).
 - tender.tenderPeriod.endDate = the earliest lot deadline: tender submission (BT-131), else requests to
   participate (BT-1311), else expressions of interest (BT-630); sourceTimezone = the offset as written.
@@ -328,7 +330,16 @@ def _party(n: Notice, org_id: str, roles: list[str]) -> dict:
         "countryCode": alpha2,
     }
     party["identifier"] = _identifier(txt(company, "cac:PartyLegalEntity/cbc:CompanyID"), alpha2)
-    party["details"] = {"scale": SCALE.get(txt(company, "efbc:CompanySizeCode"))}
+    party["contactPoint"] = {
+        "name": txt(company, "cac:Contact/cbc:Name"),  # BT-502
+        "email": txt(company, "cac:Contact/cbc:ElectronicMail"),  # BT-506
+        "telephone": txt(company, "cac:Contact/cbc:Telephone"),  # BT-503
+        "faxNumber": txt(company, "cac:Contact/cbc:Telefax"),  # BT-739
+    }
+    party["details"] = {
+        "scale": SCALE.get(txt(company, "efbc:CompanySizeCode")),
+        "url": txt(company, "cbc:WebsiteURI"),  # BT-505, the organisation's web site
+    }
     return party
 
 
@@ -456,6 +467,7 @@ def build_tender(n: Notice, ocid: str, code: str | None, stage: str) -> dict:
         "lots": lot_list,
         "documents": _documents(lots),
         "submissionMethod": list(dict.fromkeys(SUBMISSION[s] for lot in lots for s in all_txt(lot, "cac:TenderingProcess/cbc:SubmissionMethodCode") if s in SUBMISSION)),
+        "submissionMethodDetails": "\n".join(dict.fromkeys(u for lot in lots for u in all_txt(lot, "cac:TenderingTerms/cac:TenderRecipientParty/cbc:EndpointID"))),
         "suitability": _suitability(lots),
         "sustainability": _sustainability(n.root),
     } | _value_from_lots(project, lot_list)

@@ -1,0 +1,21 @@
+"""Filters of the notice pages."""
+
+from django import template
+
+from tenderbridge.lib.ocds.participation import web_url as _web_url
+
+from ..detail import role_labels as _role_labels
+
+register = template.Library()
+
+
+@register.filter
+def web_url(value) -> str:
+    """The address when it is http(s), else "": sources' links are shown, but only web links are linked
+    (a `javascript:` "document" must never become a link on our page)."""
+    return _web_url(value)
+
+
+@register.filter
+def role_labels(roles) -> str:
+    return _role_labels(roles)
