@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema
 
 from tenderbridge.api.errors import ApiError
 from tenderbridge.api.schemas import ERRORS, ErrorOut
-from tenderbridge.lib import sources
+from tenderbridge.lib import countries, sources
 from tenderbridge.lib.ocds.participation import Period
 from tenderbridge.search.discover import BadCursor
 
@@ -36,6 +36,16 @@ router = Router(tags=["opportunities"])
 ERRORS_AND_BAD_CURSOR = {**ERRORS, 400: ErrorOut}
 
 
+def _choices(values) -> dict:
+    """The documented values of a filter ("" is "any"): the schema says what the view accepts (the view checks
+    it again and answers 422 with the allowed values)."""
+    return {"enum": ["", *values]}
+
+
+def _pattern(regex: str) -> dict:
+    return {"pattern": regex}
+
+
 class ListParams(Schema):
     """The words, the filters (empty means any), the order and the page. Unknown parameters are ignored."""
 
@@ -48,29 +58,58 @@ class ListParams(Schema):
         "",
         description="relevance (the default with words), published (newest first, the default without), "
         "deadline (open notices closing soonest, then closed ones), value (highest estimated value first, "
-        "compared in US dollars). One of: " + ", ".join(SORTS),
+        "compared in US dollars)",
+        json_schema_extra=_choices(SORTS),
     )
-    source: str = Field("", description="The source that read the notice: " + ", ".join(sources.names()))
-    notice_type: str = Field("", description="One of: " + ", ".join(Notice.Type.values))
-    buyer_family: str = Field("", description="One of: " + ", ".join(Party.Family.values))
-    country: str = Field("", description="A country of delivery, as an ISO 3166-1 alpha-2 code (CN, GB)")
-    segment: str = Field("", description="A UNSPSC segment, as its 8-digit code (42000000)")
-    family: str = Field("", description="A UNSPSC family, as its 8-digit code (42130000)")
+    source: str = Field(
+        "", description="The source that read the notice", json_schema_extra=_choices(sources.names())
+    )
+    notice_type: str = Field(
+        "", description="The notice type", json_schema_extra=_choices(Notice.Type.values)
+    )
+    buyer_family: str = Field(
+        "", description="The buyer family", json_schema_extra=_choices(Party.Family.values)
+    )
+    country: str = Field(
+        "",
+        description="A country of delivery, as an ISO 3166-1 alpha-2 code (CN, GB; any case)",
+        json_schema_extra=_choices(sorted(countries.codes())),
+    )
+    segment: str = Field(
+        "",
+        description="A UNSPSC segment, as its 8-digit code (42000000)",
+        json_schema_extra=_pattern("^$|^(0[1-9]|[1-9][0-9])000000$"),
+    )
+    family: str = Field(
+        "",
+        description="A UNSPSC family, as its 8-digit code (42130000)",
+        json_schema_extra=_pattern("^$|^(0[1-9]|[1-9][0-9])(0[1-9]|[1-9][0-9])0000$"),
+    )
     status: str = Field(
         "",
-        description="open: the deadline is still ahead; closed: it has passed or is not given. One of: "
-        + ", ".join(value for value, _label in STATUS_CHOICES),
+        description="open: the deadline is still ahead; closed: it has passed or is not given",
+        json_schema_extra=_choices(value for value, _label in STATUS_CHOICES),
     )
     closing: str = Field(
-        "", description="Open and closing within so many days. One of: " + ", ".join(map(str, CLOSING_DAYS))
+        "",
+        description="Open and closing within so many days",
+        json_schema_extra=_choices(map(str, CLOSING_DAYS)),
     )
     sme: str = Field(
-        "", description="yes: the source marks it suitable for SMEs; no: it says not. One of: yes, no"
+        "",
+        description="yes: the source marks it suitable for SMEs; no: it says not",
+        json_schema_extra=_choices(["yes", "no"]),
     )
     sustainable: str = Field(
-        "", description="yes/no: the source's sustainable-procurement flag. One of: yes, no"
+        "",
+        description="yes/no: the source's sustainable-procurement flag",
+        json_schema_extra=_choices(["yes", "no"]),
     )
-    buyer: str = Field("", description="A buyer's id (`buyer.id` in the answers)")
+    buyer: str = Field(
+        "",
+        description="A buyer's id (`buyer.id` in the answers)",
+        json_schema_extra=_pattern("^$|^[1-9][0-9]{0,17}$"),
+    )
     cursor: str = Field("", description="`next_cursor` or `previous_cursor` of an earlier answer")
     limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Notices per page")
 

@@ -4,11 +4,12 @@ Every code carries `title_en` and `title_zh` (null when there is no Chinese titl
 request's language (Accept-Language), falling back to English.
 """
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import WithJsonSchema
 
 from tenderbridge.api.errors import ApiError
 from tenderbridge.api.schemas import ERRORS
@@ -17,6 +18,23 @@ from tenderbridge.lib.taxonomy.unspsc import unspsc_level
 
 from .models import CpvCode, UnspscCode
 from .search import MAX_RESULTS, search_unspsc
+
+# What the {code} of a path may be, as documented (the views check it and answer 422 otherwise): a pattern also
+# keeps the sibling routes (/unspsc/segments, /cpv/divisions) out of the documented codes.
+UnspscCodeParam = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "pattern": "^(0[1-9]|[1-9][0-9])[0-9]{6}$", "description": "8 digits, such as 42132205"}),
+]
+CpvCodeParam = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[0-9]{8}(-[0-9])?$",
+            "description": "8 digits, with or without the check digit",
+        }
+    ),
+]
 
 router = Router(tags=["taxonomy"])
 
@@ -110,7 +128,7 @@ def unspsc_segments(request):
     response={200: UnspscDetailOut, **ERRORS},
     summary="One UNSPSC code with its ancestors and children (JSON twin of /<lang>/categories/<code>/)",
 )
-def unspsc_detail(request, code: str):
+def unspsc_detail(request, code: UnspscCodeParam):
     unspsc = _get_unspsc(code)
     return {
         **code_out(unspsc),
@@ -137,7 +155,7 @@ def cpv_divisions(request):
     response={200: CpvDetailOut, **ERRORS},
     summary="One CPV code with its UNSPSC targets (JSON twin of /<lang>/categories/cpv/<code8>/)",
 )
-def cpv_detail(request, code: str):
+def cpv_detail(request, code: CpvCodeParam):
     cpv = _get_cpv(code)
     return {
         **code_out(cpv),
