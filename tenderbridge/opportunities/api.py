@@ -61,6 +61,11 @@ class ListParams(Schema):
         "compared in US dollars)",
         json_schema_extra=_choices(SORTS),
     )
+    match: str = Field(
+        "",
+        description="empty: the words and their meaning (notices in other languages too); words: the words only",
+        json_schema_extra=_choices(["words"]),
+    )
     source: str = Field(
         "", description="The source that read the notice", json_schema_extra=_choices(sources.names())
     )

@@ -42,6 +42,10 @@ SORT_CHOICES = [
     ("value", gettext_lazy("Highest value")),
 ]
 SORTS = [value for value, _label in SORT_CHOICES]
+MATCH_CHOICES = [
+    ("", gettext_lazy("Words and meaning")),
+    ("words", gettext_lazy("The words only")),
+]
 
 
 def source_names() -> list[str]:
@@ -130,6 +134,7 @@ class Search:
     q: str = ""
     filters: NoticeFilters = NoticeFilters()
     sort: str = ""  # "" is the default: relevance with words, newest first without
+    match: str = ""  # "" finds the words and their meaning (other languages too); "words": the words only
 
     @classmethod
     def from_querydict(cls, data) -> "Search":
@@ -147,11 +152,22 @@ class Search:
                 )
             except ValueError as error:
                 errors.append(error.args[0])
+        match = str(data.get("match") or "").strip()
+        if match:
+            try:
+                match = _choice(
+                    "match",
+                    match,
+                    ["words"],
+                    _("“%(value)s” is not a known way to match. Allowed values: %(allowed)s."),
+                )
+            except ValueError as error:
+                errors.append(error.args[0])
         if errors:
             raise FilterError(errors)
         # NUL is no character a reader types (and PostgreSQL refuses it in text); runs of spaces are one.
         q = " ".join(str(data.get("q") or "").replace("\x00", " ").split())[:MAX_QUERY_CHARS]
-        return cls(q=q, filters=filters, sort=sort)
+        return cls(q=q, filters=filters, sort=sort, match=match)
 
     @property
     def effective_sort(self) -> str:
@@ -162,6 +178,8 @@ class Search:
         query.update(self.filters.as_query())
         if self.sort:
             query["sort"] = self.sort
+        if self.match:
+            query["match"] = self.match
         return query
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .filters import MAX_QUERY_CHARS, SORT_CHOICES, NoticeFilters, Search
+from .filters import MATCH_CHOICES, MAX_QUERY_CHARS, SORT_CHOICES, NoticeFilters, Search
 
 # The "any" choice of each facet's select.
 ANY_LABELS = {
@@ -48,9 +48,17 @@ class SearchForm(forms.Form):
         widget=forms.Select(attrs={"data-testid": "sort"}),
     )
 
+    match = forms.ChoiceField(
+        label=_("Match"),
+        required=False,
+        choices=MATCH_CHOICES,
+        widget=forms.Select(attrs={"data-testid": "match"}),
+    )
+
     def __init__(self, search: Search, facets=(), **kwargs):
         kwargs.setdefault("auto_id", "filter-%s")
-        super().__init__(initial={"q": search.q, "sort": search.sort, **search.filters.as_query()}, **kwargs)
+        initial = {"q": search.q, "sort": search.sort, "match": search.match, **search.filters.as_query()}
+        super().__init__(initial=initial, **kwargs)
         self.facet_names = []
         for facet in facets:
             choices = [("", ANY_LABELS[facet.name])]

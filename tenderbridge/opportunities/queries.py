@@ -227,7 +227,12 @@ def get_notice(ocid: str, limit: int | None = None) -> NoticeDetail | None:
     Seven queries (and a count for each list longer than `limit`)."""
     if not can_exist(ocid):
         return None
-    notice = Notice.objects.select_related("buyer").prefetch_related(categories_prefetch()).filter(ocid=ocid).first()
+    notice = (
+        Notice.objects.select_related("buyer")
+        .prefetch_related(categories_prefetch())
+        .filter(ocid=ocid)
+        .first()
+    )
     if notice is None:
         return None
     items = notice.items.order_by("id").prefetch_related(

@@ -120,7 +120,7 @@ class Cursor:
 
 def fingerprint(search: Search) -> str:
     """What a cursor belongs to: the same words, filters and order (a cursor of another search is refused)."""
-    text = repr((search.q, sorted(search.filters.as_query().items()), search.effective_sort))
+    text = repr((search.q, sorted(search.filters.as_query().items()), search.effective_sort, search.match))
     return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
 
 
@@ -138,10 +138,13 @@ def discover(
     columns = snap.columns
     masks = facets.filter_masks(columns, search.filters, now)
     terms = query_terms(search.q)
-    translated = translations(terms)
+    by_meaning = search.match != "words"
+    translated = translations(terms) if by_meaning else []
     relevance, similarity, semantic = {}, {}, False
     if search.q:
-        candidates, relevance, similarity, semantic = _matches(snap, search.q, terms, translated, masks)
+        candidates, relevance, similarity, semantic = _matches(
+            snap, search.q, terms, translated, masks, by_meaning
+        )
     else:
         candidates = np.arange(columns.size)
     selection = facets.Selection(candidates, masks)
@@ -184,7 +187,14 @@ def translations(terms: list[str]) -> list[str]:
     return [word for word in dictionary.translate(terms) if word not in terms][:MAX_TERMS]
 
 
-def _matches(snap: snapshot.Snapshot, q: str, terms: list[str], translated: list[str], masks: dict):
+def _matches(
+    snap: snapshot.Snapshot,
+    q: str,
+    terms: list[str],
+    translated: list[str],
+    masks: dict,
+    by_meaning: bool = True,
+):
     """The candidates (positions) of a query, their fused relevance and, for those found by meaning, their
     similarity. Every notice with all the words is a candidate (and, when they are few, every notice with
     some); of the ones found by meaning or by translated words, the best ranked are."""
@@ -195,7 +205,8 @@ def _matches(snap: snapshot.Snapshot, q: str, terms: list[str], translated: list
     if terms:
         every = columns.positions(backend.match_all(terms, require_all=True))
         if len(terms) > 1 and len(every) < OR_BELOW:
-            some = np.setdiff1d(columns.positions(backend.match_all(terms, require_all=False)), every)
+            some = columns.positions(backend.match_all(terms, require_all=False))
+            some = some[~np.isin(some, every, kind="table")] if len(every) else some
     lists = [[(pos, 1.0) for pos in _lexical_ranking(columns, terms, every[allowed[every]], True)]]
     lists[0] += [
         (pos, PARTIAL_WEIGHT) for pos in _lexical_ranking(columns, terms, some[allowed[some]], False)
@@ -208,16 +219,21 @@ def _matches(snap: snapshot.Snapshot, q: str, terms: list[str], translated: list
                 for p in _lexical_ranking(columns, translated, found[allowed[found]], False)
             ]
         )
-    near, sims = nearest(snap.vectors, columns.size, embedding.encoder().query(q), allowed)
+    near, sims = np.zeros(0, np.int64), np.zeros(0, np.float32)
+    if by_meaning:
+        near, sims = nearest(snap.vectors, columns.size, embedding.encoder().query(q), allowed)
     lists.append([(pos, 1.0) for pos in near.tolist()])
     relevance: dict[int, float] = {}
     for ranked in lists:
         for rank, (pos, weight) in enumerate(ranked[:RANKED]):
             relevance[pos] = relevance.get(pos, 0.0) + weight / (RRF_K + rank + 1)
     similarity = dict(zip(near.tolist(), sims.tolist(), strict=True))
-    best = np.array([pos for ranked in lists[1:] for pos, _w in ranked[:RANKED]], dtype=np.int64)
-    candidates = np.union1d(np.union1d(every, some), best)
-    return candidates, relevance, similarity, bool(snap.vectors.present[: columns.size].any())
+    chosen = np.zeros(columns.size, bool)
+    chosen[every], chosen[some] = True, True
+    chosen[[pos for ranked in lists[1:] for pos, _w in ranked[:RANKED]]] = True
+    candidates = np.flatnonzero(chosen)  # sorted, each once (a mask: no sort of the matches)
+    semantic = by_meaning and bool(snap.vectors.present[: columns.size].any())
+    return candidates, relevance, similarity, semantic
 
 
 def _passing(size: int, masks: dict[str, np.ndarray]) -> np.ndarray:

@@ -86,10 +86,13 @@ class Selection:
         for passed in self.masks.values():
             failed += ~passed
         self.failed = failed
+        self._passing: np.ndarray | None = None
 
     def passing(self) -> np.ndarray:
-        """The positions that pass every filter: the results."""
-        return self.candidates[self.failed == 0]
+        """The positions that pass every filter: the results (computed once: most facets count these)."""
+        if self._passing is None:
+            self._passing = self.candidates if not self.masks else self.candidates[self.failed == 0]
+        return self._passing
 
     def passing_all_but(self, name: str) -> np.ndarray:
         """The positions that pass every filter except `name` (whatever they do for that one)."""
@@ -106,10 +109,18 @@ def _bincount(column: np.ndarray, positions: np.ndarray, labels: list[str]) -> l
 
 
 def _pair_counts(rows: np.ndarray, codes: np.ndarray, positions: np.ndarray, size: int) -> dict[int, int]:
-    chosen = np.zeros(size, bool)
-    chosen[positions] = True
-    values, counts = np.unique(codes[chosen[rows]], return_counts=True)
-    return dict(zip(values.tolist(), counts.tolist(), strict=True))
+    """Code -> number of the chosen notices that have it (codes are small integers: a bincount, no sort)."""
+    if not len(rows):
+        return {}
+    if len(positions) == size:  # everything chosen (the unfiltered list): no mask to build
+        picked = codes
+    else:
+        chosen = np.zeros(size, bool)
+        chosen[positions] = True
+        picked = codes[chosen[rows]]
+    counts = np.bincount(picked.astype(np.int64), minlength=1)
+    found = np.flatnonzero(counts)
+    return dict(zip(found.tolist(), counts[found].tolist(), strict=True))
 
 
 def _biggest(pairs: list[tuple[str, int]], top: int | None, selected: str) -> list[tuple[str, int]]:
@@ -135,10 +146,14 @@ def _count_buyer_family(c, p, f, now):
 
 
 def _count_buyer(c, p, f, now):
-    buyers = c.buyer[p]
-    values, counts = np.unique(buyers[buyers > 0], return_counts=True)
-    pairs = [(str(v), int(n)) for v, n in zip(values.tolist(), counts.tolist(), strict=True)]
-    return _biggest(pairs, TOP_VALUES["buyer"], str(f.buyer or ""))
+    counts = np.bincount(c.buyer[p], minlength=1)
+    counts[0] = 0  # no buyer
+    top = TOP_VALUES["buyer"]
+    best = np.flatnonzero(counts) if np.count_nonzero(counts) <= top else np.argpartition(counts, -top)[-top:]
+    pairs = [(str(v), int(counts[v])) for v in best.tolist()]
+    if f.buyer and 0 < f.buyer < len(counts) and counts[f.buyer]:
+        pairs.append((str(f.buyer), int(counts[f.buyer])))
+    return _biggest(list(dict(pairs).items()), top, str(f.buyer or ""))
 
 
 def _count_country(c, p, f, now):

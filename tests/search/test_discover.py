@@ -6,7 +6,7 @@ import pytest
 from django.http import QueryDict
 
 from tenderbridge.opportunities.categories import _predict_batch
-from tenderbridge.opportunities.filters import NoticeFilters, Search
+from tenderbridge.opportunities.filters import FilterError, NoticeFilters, Search
 from tenderbridge.opportunities.models import Notice, NoticeCategory
 from tenderbridge.search import embedding, snapshot
 from tenderbridge.search.discover import BadCursor, Cursor, check_cursor, discover, fingerprint
@@ -283,3 +283,16 @@ def test_the_index_reloads_when_the_database_was_replaced(data):
 
     IndexState.objects.filter(pk=1).update(epoch="another-database")
     assert snapshot.current() is not first and run().total == 6
+
+
+def test_words_only_leaves_meaning_out(embedded):
+    assert run("医用手套").total >= 3
+    words_only = discover(Search("医用手套", NoticeFilters(), "", "words"), None, 25, NOW)
+    assert not words_only.semantic and ocids(words_only) == []  # no notice has these Chinese words
+    assert ocids(discover(Search("office chairs", NoticeFilters(), "", "words"), None, 25, NOW)) == []
+
+
+def test_an_unknown_way_to_match_is_refused():
+    with pytest.raises(FilterError) as raised:
+        Search.from_querydict(QueryDict("q=gloves&match=fuzzy"))
+    assert raised.value.errors[0].field == "match" and "words" in raised.value.errors[0].allowed

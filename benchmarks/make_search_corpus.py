@@ -1,0 +1,154 @@
+"""Write N OCDS releases for the search benchmarks: the demo's real notices, replicated under new ocids with
+varied text and spread-out dates, as gzipped JSON Lines that `manage.py ingest` reads.
+
+The real releases are read by the product's own source modules from every file the demo loads (UNGM, TED
+eForms, UK and national OCDS publishers, NATO and UN ASR awards). Each copy gets a new ocid
+("tbscale-0000001", …) and release ids of its own; a tenth of the words of its title and description are
+swapped for words of other real notices, so copies are not duplicates for the engines. Tender copies get a
+publication date in the three years before --now and a deadline 7–90 days later (a fifth are published in the
+last 60 days, so some are open); award rows keep their years. --tender-share sets the mix of tenders (the demo
+has ~1,300 distinct ones) and awards (~210,000).
+
+    .venv/bin/python benchmarks/make_search_corpus.py --n 1000000 --out var/bench/corpus-1m.jsonl.gz
+"""
+
+import argparse
+import copy
+import gzip
+import json
+import random
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tenderbridge.lib import sources  # noqa: E402
+from tenderbridge.lib.sources.base import SourceRecord  # noqa: E402
+
+DEMO_DATA = [  # as tenderbridge/ops/management/commands/load_demo.py
+    "ungm-tender-notices-2024-03/ungm_notices_2024-03_scraped_with_header.csv",
+    "ted-eforms-notices-norway-2022-2024/xml",
+    "ocds-uk-contracts-finder-2025q1-cfserver",
+    "ocds-uk-contracts-finder-bluetail-2020/ocds",
+    "ocds-real-examples-17-publishers-2014-2018",
+    "nato-nspa-awards-2008-2019/NATO.csv",
+    "un-asr-supplier-awards-2010-2016/un_asr_supplier_awards_2010_2016.csv",
+]
+AWARD_SOURCES = {"asr", "nato"}
+SWAP_SHARE = 0.1
+
+
+def read_groups(data: Path) -> tuple[list[list[dict]], list[list[dict]]]:
+    """(tender groups, award groups): the real releases, grouped by ocid."""
+    groups: dict[tuple[str, str], dict[str, dict]] = {}
+    for relative in DEMO_DATA:
+        root = data / relative
+        files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".json", ".csv", ".xml")) if root.is_dir() else [root]
+        for path in files:
+            try:
+                source = sources.detect(path)
+            except sources.FileRejected:
+                continue
+            for item in source.read(path):
+                if isinstance(item, SourceRecord) and isinstance(item.release.get("ocid"), str):
+                    release = item.release
+                    key = ("award" if source.name in AWARD_SOURCES else "tender", release["ocid"])
+                    groups.setdefault(key, {}).setdefault(str(release.get("id")), release)
+    tenders = [list(g.values()) for (kind, _o), g in groups.items() if kind == "tender"]
+    awards = [list(g.values()) for (kind, _o), g in groups.items() if kind == "award"]
+    return tenders, awards
+
+
+def vocabulary(groups: list[list[dict]]) -> list[str]:
+    words = []
+    for group in groups:
+        tender = group[-1].get("tender") or {}
+        for field in ("title", "description"):
+            words += str(tender.get(field) or "").split()[:60]
+    return [w for w in words if w.isalpha()]
+
+
+def vary_text(text: str, words: list[str], rng: random.Random) -> str:
+    tokens = text.split()
+    for index in range(len(tokens)):
+        if rng.random() < SWAP_SHARE:
+            tokens[index] = rng.choice(words)
+    return " ".join(tokens)
+
+
+def shift(value, delta: timedelta):
+    if not isinstance(value, str) or len(value) < 10:
+        return value
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment + delta).isoformat()
+
+
+def copy_group(group, number, words, rng, now, is_tender) -> list[dict]:
+    ocid = f"tbscale-{number:07d}"
+    copies = []
+    delta = None
+    if is_tender:
+        recent = rng.random() < 0.2
+        published = now - timedelta(days=rng.uniform(0, 60) if recent else rng.uniform(0, 3 * 365))
+        first = shift(group[0].get("date"), timedelta(0))
+        base = datetime.fromisoformat(first) if isinstance(first, str) and first[:4].isdigit() else published
+        delta = published - base
+    for release in group:
+        release = copy.deepcopy(release)
+        release["ocid"], release["id"] = ocid, f"{ocid}-{release.get('id')}"
+        tender = release.get("tender")
+        if isinstance(tender, dict):
+            for field in ("title", "description"):
+                if isinstance(tender.get(field), str):
+                    tender[field] = vary_text(tender[field], words, rng)
+            if delta is not None:
+                tender["datePublished"] = shift(tender.get("datePublished"), delta)
+                period = tender.get("tenderPeriod")
+                if isinstance(period, dict):
+                    period["endDate"] = (published + timedelta(days=rng.uniform(7, 90))).isoformat()
+                    period.pop("startDate", None)
+        if delta is not None:
+            release["date"] = shift(release.get("date"), delta)
+        copies.append(release)
+    return copies
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000, help="releases to write")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--tender-share", type=float, default=0.5)
+    parser.add_argument("--now", default="2026-12-01T00:00:00+00:00")
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    tenders, awards = read_groups(args.data)
+    words = vocabulary(tenders)
+    print(f"real groups: {len(tenders)} tenders, {len(awards)} awards; {time.perf_counter() - started:.0f} s")
+    rng, now = random.Random(args.seed), datetime.fromisoformat(args.now)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    written = number = 0
+    with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=3) as out:
+        while written < args.n:
+            is_tender = rng.random() < args.tender_share
+            group = rng.choice(tenders if is_tender else awards)
+            number += 1
+            for release in copy_group(group, number, words, rng, now, is_tender):
+                if written == args.n:
+                    break
+                out.write(json.dumps(release, ensure_ascii=False) + "\n")
+                written += 1
+    print(f"wrote {written} releases ({number} processes) to {args.out} in {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,215 @@
+"""Search latency and load over HTTP: /api/v1/opportunities?q=… on a real server (gunicorn) on loopback.
+
+    DATABASE_URL=sqlite:///var/bench/s1m.sqlite3 TENDERBRIDGE_VAR_DIR=var/bench/var1m \\
+        .venv/bin/python benchmarks/search_latency.py [--queries 200] [--load-seconds 60] [--clients 20]
+
+1. Starts gunicorn (2 worker processes × 4 threads, the product's wsgi app) on the database the environment
+   names, and warms both workers (the first search of a process loads the in-memory index: its time and the
+   workers' memory are reported).
+2. Builds 200 varied queries from the database: three quarters English (one to three words of real notice
+   titles), one quarter Chinese (the cross-lingual sets' queries and Chinese UNSPSC titles), and runs each once,
+   one at a time, as lexical (`match=words`) and as hybrid (words and meaning) requests, facets included (the
+   API always counts them): p50 / p95 / p99 / max in milliseconds, as the client saw them.
+3. Load: N clients in threads for the given seconds, each in turn fetching the list page (/en/opportunities/,
+   with and without a query) and the API: requests, errors (any status but 200, any exception), p50/p95/p99.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenderbridge.settings")
+
+
+def build_queries(n: int, seed: int = 11) -> list[str]:
+    import django
+
+    django.setup()
+    from tenderbridge.opportunities.models import Notice
+    from tenderbridge.taxonomy.models import UnspscCode
+    from tests.search.crosslingual import DEV_QUERIES, QUERIES
+
+    rng = random.Random(seed)
+    titles = list(Notice.objects.exclude(title="").order_by("?").values_list("title", flat=True)[:5000])
+    english = []
+    while len(english) < n * 3 // 4:
+        words = [w for w in rng.choice(titles).split() if w.isalpha() and len(w) > 2]
+        if words:
+            start = rng.randrange(len(words))
+            english.append(" ".join(words[start : start + rng.randint(1, 3)]))
+    chinese = [q for q, _t in DEV_QUERIES + QUERIES]
+    zh_titles = list(UnspscCode.objects.filter(level="family").exclude(title_zh="").values_list("title_zh", flat=True))
+    rng.shuffle(zh_titles)
+    chinese += zh_titles
+    queries = english + chinese[: n - len(english)]
+    rng.shuffle(queries)
+    return queries
+
+
+def start_server(port: int) -> subprocess.Popen:
+    command = [
+        str(REPO / ".venv" / "bin" / "gunicorn"),
+        "tenderbridge.wsgi:application",
+        "--bind", f"127.0.0.1:{port}",
+        "--workers", "2",
+        "--threads", "4",
+        "--timeout", "300",
+        "--log-level", "warning",
+    ]  # fmt: skip
+    env = {**os.environ, "DEBUG": "false", "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1"}
+    env.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
+    env["LOG_LEVEL"] = "WARNING"
+    return subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def fetch(url: str, timeout: float = 300) -> tuple[int, float, bytes]:
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            body = response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        body, status = error.read(), error.code
+    return status, (time.perf_counter() - started) * 1000, body
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+
+    def at(share: float) -> float:
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+    return {
+        "n": len(ordered),
+        "p50": round(statistics.median(ordered), 1),
+        "p95": round(at(0.95), 1),
+        "p99": round(at(0.99), 1),
+        "max": round(ordered[-1], 1),
+    }
+
+
+def worker_memory(server: subprocess.Popen) -> list[int]:
+    """RSS (MB) of the gunicorn workers (children of the master)."""
+    found = []
+    for child in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (child / "stat").read_text().split()
+            if int(stat[3]) == server.pid:
+                rss = next(line for line in (child / "status").read_text().splitlines() if line.startswith("VmRSS"))
+                found.append(int(rss.split()[1]) // 1024)
+        except (OSError, StopIteration, IndexError, ValueError):
+            continue
+    return found
+
+
+def warm(base: str) -> float:
+    """Until both workers answer fast: each loads the index on its first search."""
+    started = time.perf_counter()
+    threads = [threading.Thread(target=fetch, args=(f"{base}/api/v1/opportunities?q=warm",)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for _ in range(20):
+        fetch(f"{base}/api/v1/opportunities?q=gloves")
+    return time.perf_counter() - started
+
+
+def latency(base: str, queries: list[str]) -> dict:
+    results = {}
+    for mode, extra in (("lexical", {"match": "words"}), ("hybrid", {})):
+        times, statuses = [], []
+        for query in queries:
+            status, ms, _body = fetch(f"{base}/api/v1/opportunities?" + urllib.parse.urlencode({"q": query, **extra}))
+            times.append(ms)
+            statuses.append(status)
+        results[mode] = {**percentiles(times), "errors": sum(1 for s in statuses if s != 200)}
+    return results
+
+
+def load(base: str, queries: list[str], clients: int, seconds: float) -> dict:
+    deadline = time.perf_counter() + seconds
+    lock = threading.Lock()
+    times, errors, kinds = [], [], {"page": 0, "api": 0}
+
+    def client(number: int):
+        rng = random.Random(number)
+        while time.perf_counter() < deadline:
+            query = rng.choice(queries)
+            if rng.random() < 0.5:
+                url, kind = f"{base}/en/opportunities/?" + urllib.parse.urlencode({"q": query} if rng.random() < 0.7 else {}), "page"
+            else:
+                url, kind = f"{base}/api/v1/opportunities?" + urllib.parse.urlencode({"q": query}), "api"
+            try:
+                status, ms, _body = fetch(url, timeout=60)
+            except Exception as error:  # noqa: BLE001  (a benchmark counts every failure)
+                status, ms = repr(error), 0.0
+            with lock:
+                kinds[kind] += 1
+                if status == 200:
+                    times.append(ms)
+                else:
+                    errors.append(status)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "requests": len(times) + len(errors),
+        "per_second": round((len(times) + len(errors)) / elapsed, 1),
+        "errors": len(errors),
+        "error_kinds": sorted({str(e) for e in errors})[:5],
+        "kinds": kinds,
+        **percentiles(times or [0.0]),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--load-seconds", type=float, default=60)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    queries = build_queries(args.queries)
+    server = start_server(args.port)
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        for _ in range(100):
+            try:
+                fetch(f"{base}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.3)
+        report = {"warm_seconds": round(warm(base), 1), "worker_rss_mb_after_warm": worker_memory(server)}
+        _s, _ms, body = fetch(f"{base}/api/v1/opportunities?limit=1")
+        report["notices"] = json.loads(body)["total"]
+        report["latency_ms"] = latency(base, queries)
+        report["load"] = load(base, queries, args.clients, args.load_seconds) if args.load_seconds else None
+        report["worker_rss_mb_after_load"] = worker_memory(server)
+        report["load_average"] = os.getloadavg()
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
