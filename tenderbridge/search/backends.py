@@ -41,15 +41,27 @@ class SqliteBackend:
         return _ids(sql, [self._expression(terms, require_all)])
 
     def rank(
-        self, terms: list[str], *, require_all: bool, limit: int, ids: np.ndarray
+        self,
+        terms: list[str],
+        *,
+        require_all: bool,
+        limit: int,
+        ids: np.ndarray | None = None,
+        lowest: int = 0,
     ) -> list[tuple[int, float]]:
-        """The best `limit` of these matching ids by BM25. `+rowid`: a filter on the matches (see match())."""
+        """The best `limit` matches by BM25: among these ids (`+rowid`: a filter on the matches, see match()),
+        or among all matches from rowid `lowest` on (FTS5 seeks there itself: 3× cheaper than a list)."""
+        restrict, params = "", []
+        if lowest:
+            restrict, params = " AND rowid >= %s", [lowest]
+        if ids is not None:
+            restrict += " AND +rowid IN (SELECT value FROM json_each(%s))"
+            params.append(orjson.dumps(ids.tolist()).decode())
         sql = (
             f"SELECT rowid, -bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0) AS score FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND +rowid IN (SELECT value FROM json_each(%s)) "
-            "ORDER BY score DESC, rowid LIMIT %s"
+            f"WHERE {FTS_TABLE} MATCH %s{restrict} ORDER BY score DESC, rowid LIMIT %s"
         )
-        return _fetch(sql, [self._expression(terms, require_all), orjson.dumps(ids.tolist()).decode(), limit])
+        return _fetch(sql, [self._expression(terms, require_all), *params, limit])
 
     @staticmethod
     def _expression(terms: list[str], require_all: bool) -> str:
@@ -81,15 +93,27 @@ class PostgresBackend:
         return _ids(sql, list(terms))
 
     def rank(
-        self, terms: list[str], *, require_all: bool, limit: int, ids: np.ndarray
+        self,
+        terms: list[str],
+        *,
+        require_all: bool,
+        limit: int,
+        ids: np.ndarray | None = None,
+        lowest: int = 0,
     ) -> list[tuple[int, float]]:
-        """The best `limit` of these matching ids by ts_rank_cd."""
+        """The best `limit` matches by ts_rank_cd: among these ids, or among all matches from `lowest` on."""
+        restrict, params = "", []
+        if lowest:
+            restrict, params = " AND notice_id >= %s", [lowest]
+        if ids is not None:
+            restrict += " AND notice_id = ANY(%s::bigint[])"
+            params.append(ids.tolist())
         sql = (
             f"SELECT notice_id, ts_rank_cd(%s::float4[], {VECTOR_COLUMN}, query, {self.NORMALISATION}) AS score "
             f"FROM {TABLE}, (SELECT {self._tsquery(terms, require_all)}) AS q(query) "
-            f"WHERE notice_id = ANY(%s::bigint[]) AND {VECTOR_COLUMN} @@ query ORDER BY score DESC, notice_id LIMIT %s"
+            f"WHERE {VECTOR_COLUMN} @@ query{restrict} ORDER BY score DESC, notice_id LIMIT %s"
         )
-        return _fetch(sql, [self.WEIGHTS, *terms, ids.tolist(), limit])
+        return _fetch(sql, [self.WEIGHTS, *terms, *params, limit])
 
     @staticmethod
     def _tsquery(terms: list[str], require_all: bool) -> str:

@@ -207,18 +207,17 @@ def _matches(
         if len(terms) > 1 and len(every) < OR_BELOW:
             some = columns.positions(backend.match_all(terms, require_all=False))
             some = some[~np.isin(some, every, kind="table")] if len(every) else some
-    lists = [[(pos, 1.0) for pos in _lexical_ranking(columns, terms, every[allowed[every]], True)]]
-    lists[0] += [
-        (pos, PARTIAL_WEIGHT) for pos in _lexical_ranking(columns, terms, some[allowed[some]], False)
+    unfiltered = not masks
+    lists = [
+        [(pos, 1.0) for pos in _lexical_ranking(columns, terms, every[allowed[every]], True, unfiltered)]
     ]
+    if len(some):  # (not every match of the some-terms query: the all-terms ones are left out)
+        partial = _lexical_ranking(columns, terms, some[allowed[some]], False, False)
+        lists[0] += [(pos, PARTIAL_WEIGHT) for pos in partial]
     if translated:
         found = columns.positions(backend.match_all(translated, require_all=False))
-        lists.append(
-            [
-                (p, TRANSLATED_WEIGHT)
-                for p in _lexical_ranking(columns, translated, found[allowed[found]], False)
-            ]
-        )
+        ranked = _lexical_ranking(columns, translated, found[allowed[found]], False, unfiltered)
+        lists.append([(pos, TRANSLATED_WEIGHT) for pos in ranked])
     near, sims = np.zeros(0, np.int64), np.zeros(0, np.float32)
     if by_meaning:
         near, sims = nearest(snap.vectors, columns.size, embedding.encoder().query(q), allowed)
@@ -244,15 +243,20 @@ def _passing(size: int, masks: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def _lexical_ranking(
-    columns: Columns, terms: list[str], positions: np.ndarray, require_all: bool
+    columns: Columns, terms: list[str], positions: np.ndarray, require_all: bool, every_match: bool
 ) -> list[int]:
-    """The best RANKED of these matching positions by the engine's score, among the LEXICAL_POOL newest."""
+    """The best RANKED of these matching positions by the engine's score, among the LEXICAL_POOL newest.
+    `every_match`: the positions are all the engine's matches (no filter left any out), so the engine is told
+    the lowest id to rank from instead of being given the list of ids (3× cheaper on SQLite)."""
     if not len(positions):
         return []
     ids = columns.ids[positions]
+    lowest = 0
     if len(ids) > LEXICAL_POOL:
         ids = np.partition(ids, len(ids) - LEXICAL_POOL)[-LEXICAL_POOL:]
-    ranked = get_backend().rank(terms, require_all=require_all, limit=RANKED, ids=ids)
+        lowest = int(ids.min())
+    pool = None if every_match else ids
+    ranked = get_backend().rank(terms, require_all=require_all, limit=RANKED, ids=pool, lowest=lowest)
     return columns.positions(np.array([pk for pk, _score in ranked], dtype=np.int64)).tolist()
 
 
@@ -269,19 +273,23 @@ def nearest(
         present = present & allowed
     if not query.any() or not present.any():
         return np.zeros(0, np.int64), np.zeros(0, np.float32)
-    candidates = np.flatnonzero(present)
-    code = vectors.encode(query[None, :])[0]
-    if len(candidates) * 3 < size:
-        distances = np.bitwise_count(vectors.codes[candidates] ^ code).sum(axis=1, dtype=np.uint16)
-    else:
-        distances = np.bitwise_count(vectors.codes[:size] ^ code).sum(axis=1, dtype=np.uint16)[candidates]
-    if len(candidates) > SEMANTIC_POOL:
-        candidates = candidates[np.argpartition(distances, SEMANTIC_POOL - 1)[:SEMANTIC_POOL]]
+    distances = vectors.distances(vectors.encode(query[None, :])[0], size)
+    distances[~present] = vectors.dim + 1  # farther than any code can be
+    candidates = _nearest_codes(distances, SEMANTIC_POOL, vectors.dim)
     sims = vectors.matrix[candidates].astype(np.float32) @ query
     order = np.argsort(-sims, kind="stable")[:k]
     floor = SIMILARITY_FLOOR.get(settings.EMBEDDING_BACKEND, 0.5)
     order = order[sims[order] >= floor]
     return candidates[order], sims[order]
+
+
+def _nearest_codes(distances: np.ndarray, count: int, dim: int) -> np.ndarray:
+    """The positions of (about) the `count` smallest distances (at most `dim`), the ties at the cut-off
+    included: distances are small integers, so a histogram finds the cut-off in one pass where a partition
+    would sort."""
+    histogram = np.bincount(distances, minlength=dim + 2)[: dim + 1]
+    cut = min(int(np.searchsorted(np.cumsum(histogram), count)), dim)
+    return np.flatnonzero(distances <= cut)
 
 
 # --- Order and pages -------------------------------------------------------------------------------------

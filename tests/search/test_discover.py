@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 from django.http import QueryDict
 
@@ -9,7 +10,7 @@ from tenderbridge.opportunities.categories import _predict_batch
 from tenderbridge.opportunities.filters import FilterError, NoticeFilters, Search
 from tenderbridge.opportunities.models import Notice, NoticeCategory
 from tenderbridge.search import embedding, snapshot
-from tenderbridge.search.discover import BadCursor, Cursor, check_cursor, discover, fingerprint
+from tenderbridge.search.discover import BadCursor, Cursor, check_cursor, discover, fingerprint, nearest
 from tests.opportunities.packages import ingest, item, release
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +297,14 @@ def test_an_unknown_way_to_match_is_refused():
     with pytest.raises(FilterError) as raised:
         Search.from_querydict(QueryDict("q=gloves&match=fuzzy"))
     assert raised.value.errors[0].field == "match" and "words" in raised.value.errors[0].allowed
+
+
+def test_meaning_never_returns_notices_without_a_vector_or_outside_the_filters(embedded):
+    snap = snapshot.current()
+    query = embedding.encoder().query("gloves")
+    allowed = np.zeros(snap.size, bool)
+    allowed[snap.columns.positions(np.array([embedded["d-masks"], embedded["d-laptops"]]))] = True
+    near, sims = nearest(snap.vectors, snap.size, query, allowed, k=10)
+    assert set(snap.columns.ids[near].tolist()) <= {embedded["d-masks"], embedded["d-laptops"]}
+    snap.vectors.present[:] = False
+    assert len(nearest(snap.vectors, snap.size, query)[0]) == 0

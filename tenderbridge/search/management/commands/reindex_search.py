@@ -10,7 +10,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--batch", type=int, default=services.CHUNK, help=f"notices per transaction (default {services.CHUNK})"
+            "--batch",
+            type=int,
+            default=services.CHUNK,
+            help=f"notices per transaction (default {services.CHUNK})",
         )
 
     def handle(self, *args, **options):
