@@ -36,11 +36,12 @@ from tenderbridge.opportunities.filters import Search
 from tenderbridge.taxonomy import translation as taxonomy_translation
 
 from . import embedding, facets, snapshot
-from .backends import get_backend
-from .engine import MAX_TERMS, matched_terms, query_terms
+from .backends import TITLE_WEIGHT, get_backend
+from .engine import MAX_TERMS, documents_tokens, matched_terms, query_terms
 from .snapshot import Columns, Vectors
 
 LEXICAL_POOL = 5000  # matches ranked by the engine, at most (the newest ones)
+PARTIAL_POOL = 1000  # notices with only some of the words (or translated ones) ranked, at most (the newest)
 RANKED = 200  # ranks taken from each list into the fusion
 RRF_K = 60
 OR_BELOW = 20  # all-terms matches below this: notices with some of the terms are matches too
@@ -153,7 +154,7 @@ def discover(
     keys = _keys(columns, results, sort, relevance, now)
     page, has_next, has_previous = _page(keys, columns.ids[results], cursor, page_size)
     ids = columns.ids[results[page]].tolist()
-    found_terms = matched_terms(ids, terms + translated) if terms else {}
+    found_terms = matched_terms(ids, terms + [w for group in translated for w in group]) if terms else {}
     positions = results[page]
     hits = []
     for pk, pos in zip(ids, positions.tolist(), strict=True):
@@ -178,20 +179,21 @@ def discover(
 # --- Matching words and meaning -------------------------------------------------------------------------
 
 
-def translations(terms: list[str]) -> list[str]:
-    """The query's (Chinese) words in English, Spanish and French, from the UNSPSC dictionary, less the words
-    the query has already; [] without the dictionary or for words it does not know."""
+def translations(terms: list[str]) -> list[list[str]]:
+    """The query's (Chinese) words in English, Spanish and French, from the UNSPSC dictionary: one group of
+    translations per word it knows, less the words the query has already; [] without the dictionary."""
     dictionary = taxonomy_translation.get()
     if dictionary is None or not terms:
         return []
-    return [word for word in dictionary.translate(terms) if word not in terms][:MAX_TERMS]
+    groups = [[word for word in group if word not in terms] for group in dictionary.translate(terms)]
+    return [group[:MAX_TERMS] for group in groups if group][:MAX_TERMS]
 
 
 def _matches(
     snap: snapshot.Snapshot,
     q: str,
     terms: list[str],
-    translated: list[str],
+    translated: list[list[str]],
     masks: dict,
     by_meaning: bool = True,
 ):
@@ -202,21 +204,20 @@ def _matches(
     backend = get_backend()
     allowed = _passing(columns.size, masks)
     every, some = np.zeros(0, np.int32), np.zeros(0, np.int32)
+    unfiltered = not masks
+    lists = [[]]
     if terms:
         every = columns.positions(backend.match_all(terms, require_all=True))
+        lists[0] = [
+            (pos, 1.0) for pos in _lexical_ranking(columns, terms, every[allowed[every]], True, unfiltered)
+        ]
         if len(terms) > 1 and len(every) < OR_BELOW:
-            some = columns.positions(backend.match_all(terms, require_all=False))
-            some = some[~np.isin(some, every, kind="table")] if len(every) else some
-    unfiltered = not masks
-    lists = [
-        [(pos, 1.0) for pos in _lexical_ranking(columns, terms, every[allowed[every]], True, unfiltered)]
-    ]
-    if len(some):  # (not every match of the some-terms query: the all-terms ones are left out)
-        partial = _lexical_ranking(columns, terms, some[allowed[some]], False, False)
-        lists[0] += [(pos, PARTIAL_WEIGHT) for pos in partial]
+            some, partial = _coverage_ranking(columns, terms, allowed, leave_out=every)
+            lists[0] += [(pos, PARTIAL_WEIGHT) for pos in partial]
     if translated:
-        found = columns.positions(backend.match_all(translated, require_all=False))
-        ranked = _lexical_ranking(columns, translated, found[allowed[found]], False, unfiltered)
+        _found, ranked = _coverage_ranking(
+            columns, [w for group in translated for w in group][:MAX_TERMS], allowed
+        )
         lists.append([(pos, TRANSLATED_WEIGHT) for pos in ranked])
     near, sims = np.zeros(0, np.int64), np.zeros(0, np.float32)
     if by_meaning:
@@ -258,6 +259,46 @@ def _lexical_ranking(
     pool = None if every_match else ids
     ranked = get_backend().rank(terms, require_all=require_all, limit=RANKED, ids=pool, lowest=lowest)
     return columns.positions(np.array([pk for pk, _score in ranked], dtype=np.int64)).tolist()
+
+
+def _coverage_ranking(
+    columns: Columns, words: list[str], allowed: np.ndarray, leave_out: np.ndarray | None = None
+) -> tuple[np.ndarray, list[int]]:
+    """Notices that contain some of these words, ranked by BM25 computed here from the documents' tokens
+    rather than by the engine, so that it is the same on both (PostgreSQL's ts_rank_cd has no IDF: in an OR
+    query of many words a common one would win). Each word's IDF is taken among the ranked notices (the
+    PARTIAL_POOL newest matches): a word most of them contain weighs little, one only a few contain much —
+    what BM25's IDF does, without a query per word for its document frequency.
+    Returns (every matching position, the best RANKED among the allowed ones, best first)."""
+    found = columns.positions(get_backend().match_all(words, require_all=False))
+    if leave_out is not None and len(leave_out) and len(found):
+        found = found[~np.isin(found, leave_out, kind="table")]
+    pool = found[allowed[found]]
+    if len(pool) > PARTIAL_POOL:
+        pool = pool[np.argpartition(columns.ids[pool], len(pool) - PARTIAL_POOL)[-PARTIAL_POOL:]]
+    if not len(pool):
+        return found, []
+    scores = _bm25(columns.ids[pool].tolist(), words)
+    return found, pool[_largest(scores, columns.ids[pool], RANKED)].tolist()
+
+
+def _bm25(notice_ids: list[int], words: list[str], k1: float = 1.2, b: float = 0.75) -> np.ndarray:
+    """BM25 of these documents for the words, IDF among the documents themselves; a title word counts
+    TITLE_WEIGHT times, as in the engines."""
+    column = {word: i for i, word in enumerate(words)}
+    documents = documents_tokens(notice_ids)
+    tf = np.zeros((len(documents), len(words)))
+    lengths = np.zeros(len(documents))
+    for row, (title, body) in enumerate(documents):
+        lengths[row] = TITLE_WEIGHT * len(title) + len(body)
+        for weight, tokens in ((TITLE_WEIGHT, title), (1.0, body)):
+            for token in tokens:
+                if (i := column.get(token)) is not None:
+                    tf[row, i] += weight
+    df = (tf > 0).sum(axis=0)
+    idf = np.log1p((len(documents) - df + 0.5) / (df + 0.5))
+    norm = k1 * (1 - b + b * lengths / max(1.0, float(lengths.mean())))
+    return ((tf * (k1 + 1)) / (tf + norm[:, None]) * idf[None, :]).sum(axis=1)
 
 
 def nearest(

@@ -75,6 +75,17 @@ def _with_matched_terms(ranked: list[tuple[int, float]], terms: list[str]) -> li
     return [Hit(notice_id, score, found.get(notice_id, ())) for notice_id, score in ranked]
 
 
+def documents_tokens(notice_ids: list[int]) -> list[tuple[list[str], list[str]]]:
+    """The (title tokens, body tokens) of these notices' documents, in the order given (one query)."""
+    found = {
+        pk: (title.split(), body.split())
+        for pk, title, body in SearchDocument.objects.filter(notice_id__in=notice_ids).values_list(
+            "notice_id", "title_tokens", "body_tokens"
+        )
+    }
+    return [found.get(pk, ([], [])) for pk in notice_ids]
+
+
 def matched_terms(notice_ids: list[int], terms: list[str]) -> dict[int, tuple[str, ...]]:
     """For each notice, the query terms its document contains, in query order (one query)."""
     # Tokens are space-separated, so " term " inside " title body " is an exact token match; searching the

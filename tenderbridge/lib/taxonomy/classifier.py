@@ -26,11 +26,15 @@ N_FEATURES = 2**20
 CHAR_WEIGHT = 0.3  # character n-grams are many per word; damp them so whole words still count most
 MU = 200_000.0  # Dirichlet smoothing mass; chosen on the development sets (1e5–5e5 perform alike)
 DENSE_MIN_FAMILIES = 64  # features seen in this many families are kept as dense rows: faster to read
-MAX_CHARS = 4_000  # the subject of a notice is in its title and first paragraphs; bounds the cost of one prediction
+MAX_CHARS = (
+    4_000  # the subject of a notice is in its title and first paragraphs; bounds the cost of one prediction
+)
 
 
 class FamilyClassifier:
-    def __init__(self, n_features: int = N_FEATURES, char_weight: float = CHAR_WEIGHT, mu: float = MU) -> None:
+    def __init__(
+        self, n_features: int = N_FEATURES, char_weight: float = CHAR_WEIGHT, mu: float = MU
+    ) -> None:
         self.n_features = n_features
         self.char_weight = char_weight
         self.mu = mu
@@ -55,7 +59,9 @@ class FamilyClassifier:
         tf = 1.0 + np.log(counts) if sublinear else counts.astype(np.float64)
         return unique, tf * mean_scale
 
-    def fit(self, texts: Sequence[str], families: Sequence[str], weights: Sequence[float] | None = None) -> Self:
+    def fit(
+        self, texts: Sequence[str], families: Sequence[str], weights: Sequence[float] | None = None
+    ) -> Self:
         """Train from texts labelled with 8-digit family codes; a weight scales a text's counts."""
         if len(texts) != len(families) or (weights is not None and len(weights) != len(texts)):
             raise ValueError("texts, families and weights must have the same length")
@@ -117,7 +123,9 @@ class FamilyClassifier:
             # positions of all posting-list entries, built without a Python loop
             offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
             weights = self.data[offsets] * np.repeat(sparse_values, lengths)
-            evidence = evidence + np.bincount(self.indices[offsets], weights=weights, minlength=len(self.families))
+            evidence = evidence + np.bincount(
+                self.indices[offsets], weights=weights, minlength=len(self.families)
+            )
         return evidence + values.sum() * self.base
 
     def _ranked(self, text: str) -> tuple[np.ndarray, np.ndarray]:

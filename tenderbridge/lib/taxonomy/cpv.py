@@ -67,7 +67,10 @@ def read_cpv(data_dir: str | PathLike[str]) -> Iterator[CpvCode]:
         code8 = cpv_code8(row["code"])
         parent = next((a for a in cpv_ancestors(code8) if a in known), None)
         yield CpvCode(
-            code=row["code"].strip(), code8=code8, level=cpv_level(code8), parent=parent,
+            code=row["code"].strip(),
+            code8=code8,
+            level=cpv_level(code8),
+            parent=parent,
             title_en=_clean(row["title_en"]),
         )
 

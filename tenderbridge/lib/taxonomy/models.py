@@ -66,8 +66,10 @@ class JoinReport:
     by_level: dict[str, LevelJoinCounts]
 
     def as_table(self) -> str:
-        head = f"{'level':<10} {'total':>6} {'from_v7':>8} {'rejected':>8} {'not_in_v7':>9} " \
+        head = (
+            f"{'level':<10} {'total':>6} {'from_v7':>8} {'rejected':>8} {'not_in_v7':>9} "
             f"{'corrected':>9} {'supplement':>10} {'with_zh':>7} {'no_zh':>6}"
+        )
         rows = [head]
         for level, c in self.by_level.items():
             rows.append(

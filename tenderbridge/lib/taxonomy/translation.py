@@ -96,10 +96,14 @@ class Dictionary:
         temporary.write_text(json.dumps(self.tables, ensure_ascii=False), encoding="utf-8")
         temporary.replace(path)  # whole or not at all: a reader never sees half a file
 
-    def translate(self, terms: Iterable[str], per_language: int = 3) -> list[str]:
-        """The translations of these (Chinese) terms in every language, each word once, in term order."""
-        words: list[str] = []
+    def translate(self, terms: Iterable[str], per_language: int = 3) -> list[list[str]]:
+        """For each (Chinese) term that the dictionary knows, its translations in every language, each word
+        once: [["mowing"], ["pumps", "pump", "bombas", …], …]. Terms it does not know give no group."""
+        groups = []
         for term in terms:
-            for table in self.tables.values():
-                words += [word for word, _p in table.get(term, [])[:per_language]]
-        return list(dict.fromkeys(words))
+            words = [
+                word for table in self.tables.values() for word, _p in table.get(term, [])[:per_language]
+            ]
+            if words:
+                groups.append(list(dict.fromkeys(words)))
+        return groups
