@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tenderbridge.ingest",
     "tenderbridge.opportunities",
     "tenderbridge.search",
+    "tenderbridge.matching",
 ]
 
 MIDDLEWARE = [
