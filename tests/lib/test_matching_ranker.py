@@ -145,7 +145,7 @@ def test_suppliers_are_ranked_for_a_notice_with_the_same_signals():
     assert matches[0].id == "gloves"
     assert {"code", "history_buyer", "history_buyer_category"} <= set(matches[0].explanation)
     scores = score_suppliers(target, suppliers, NOW)
-    assert [m.score for m in matches] == sorted(scores[np.isfinite(scores)].tolist(), reverse=True)
+    assert [m.score for m in matches] == pytest.approx(sorted(scores[np.isfinite(scores)].tolist(), reverse=True))
 
 
 def test_the_feeds_of_an_index_are_each_suppliers_own_ranking():

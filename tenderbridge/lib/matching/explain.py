@@ -27,14 +27,13 @@ to say it in either language â€” codes, buyer names as written, years, amounts â
 the SupplierFeatures.ungm_level values ("", "basic", "level_1", "level_2").
 """
 
-from collections.abc import Callable
 from datetime import datetime
 
 import numpy as np
 
 from . import codes as C
 from .index import UNGM_RANK, PreparedNotice, PreparedSupplier
-from .signals import SIGNALS, required_level
+from .signals import SIGNALS, VALUE_CONTRACTS, required_level
 from .weights import LEVEL_VALUE, MIN_DAYS_TO_RESPOND, PREDICTED_SHARE, Weights
 
 _LEVEL_NAMES = {rank: name for name, rank in UNGM_RANK.items()}
@@ -49,12 +48,12 @@ def explain(
     weights: Weights,
     now: datetime | None,
     *,
-    profile_terms: Callable[[], list[str]],
-    history_terms: Callable[[], list[str]],
+    profile_terms: list[str],
+    history_terms: list[str],
 ) -> dict:
     fired = []
     for name in SIGNALS:
-        value, weight = float(values[name][row]), getattr(weights, name)
+        value, weight = _value(values, name, row, supplier, notice), getattr(weights, name)
         if value > 0 and weight > 0:
             fired.append((weight * value, name, value))
     fired.sort(key=lambda item: -item[0])
@@ -68,6 +67,17 @@ def explain(
     if notice.features.deadline is not None:
         out["deadline"] = _deadline(notice, float(values["days_left"][row]), weights)
     return out
+
+
+def _value(values: dict, name: str, row: int, supplier: PreparedSupplier, notice: PreparedNotice) -> float:
+    array = values.get(name)
+    if array is not None:
+        return float(array[row])
+    if name == "embedding_profile":  # the ranker summed both embedding signals in one pass: take them apart
+        return float(notice.vector @ supplier.profile_vector)
+    if name == "embedding_history":
+        return float(notice.vector @ supplier.history_vector)
+    return 0.0
 
 
 class _Details:
@@ -94,22 +104,25 @@ class _Details:
         return {"level": best[1], "code": best[2], "supplier_code": best[3], "origin": best[4]}
 
     def text_profile(self) -> dict:
-        return {"terms": self.profile_terms()}
+        return {"terms": self.profile_terms}
 
     def text_history(self) -> dict:
-        return {"terms": self.history_terms()}
+        return {"terms": self.history_terms}
+
+    def _with_buyer(self) -> list[int]:
+        return contracts_by(self.s, "buyers").get(self.n.buyer, []) if self.n.buyer else []
 
     def history_buyer(self) -> dict:
-        return self._contracts([i for i, b in enumerate(self.s.buyers) if b and b == self.n.buyer])
+        return self._contracts(self._with_buyer())
 
     def history_category(self) -> dict:
-        return self._category(range(len(self.s.history)))
+        return self._category(None)
 
     def history_buyer_category(self) -> dict:
-        return self._category([i for i, b in enumerate(self.s.buyers) if b and b == self.n.buyer])
+        return self._category(set(self._with_buyer()))
 
     def history_value(self) -> dict:
-        same = [i for i, b in enumerate(self.s.buyers) if b and b == self.n.buyer and np.isfinite(self.s.log_amounts[i])]
+        same = [i for i in self._with_buyer()[:VALUE_CONTRACTS] if np.isfinite(self.s.log_amounts[i])]
         if not same or not np.isfinite(self.n.log_value):
             return {}
         best = min(same, key=lambda i: abs(float(self.s.log_amounts[i]) - self.n.log_value))
@@ -126,12 +139,12 @@ class _Details:
     def sme(self) -> dict:
         return {"size_class": self.s.features.size_class}
 
-    def _category(self, candidates) -> dict:
-        families, segments = set(self.n.families), set(self.n.segments)
-        for level, keys, own in (("family", families, self.s.families), ("segment", segments, self.s.segments)):
-            hits = [i for i in candidates if own[i] and own[i] in keys]
+    def _category(self, among: set[int] | None) -> dict:
+        for level, keys, attribute in (("family", self.n.families, "families"), ("segment", self.n.segments, "segments")):
+            groups = contracts_by(self.s, attribute)
+            hits = sorted(i for key in keys for i in groups.get(key, []) if among is None or i in among)
             if hits:
-                return {"level": level, "code": own[hits[0]], **self._contracts(hits)}
+                return {"level": level, "code": getattr(self.s, attribute)[hits[0]], **self._contracts(hits)}
         return {}
 
     def _contracts(self, hits: list[int]) -> dict:
@@ -139,6 +152,18 @@ class _Details:
             return {}
         latest = self.s.history[hits[0]]  # the history is kept most recent first
         return {"buyer": latest.buyer, "year": _year(latest), "count": len(hits), "title": _title(latest)}
+
+
+def contracts_by(supplier: PreparedSupplier, attribute: str) -> dict[str, list[int]]:
+    """Positions of a supplier's contracts by buyer, family or segment (most recent first), computed once."""
+    cache = supplier.__dict__.setdefault("_groups", {})
+    if attribute not in cache:
+        groups: dict[str, list[int]] = {}
+        for i, key in enumerate(getattr(supplier, attribute)):
+            if key:
+                groups.setdefault(key, []).append(i)
+        cache[attribute] = groups
+    return cache[attribute]
 
 
 def _common_depth(a: str, b: str) -> int:

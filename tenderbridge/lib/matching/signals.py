@@ -8,7 +8,7 @@ Both directions compute the same signals with the same meaning:
 |---|---|
 | code | UNSPSC overlap of the supplier's declared codes and the notice's: LEVEL_VALUE of the deepest level both specify and agree on (commodity 1, class 0.75, family 0.5, segment 0.25), half for a predicted notice code |
 | text_profile, text_history | tf-idf cosine of the notice's words and the supplier's name + description / past contracts |
-| embedding_profile, embedding_history | cosine of the notice's vector and the supplier's profile vector / mean past-contract vector (negative → 0) |
+| embedding_profile, embedding_history | cosine of the notice's vector and the supplier's profile vector / mean past-contract vector |
 | history_buyer | ln(1 + Σ recency) over the supplier's past contracts with the notice's buyer |
 | history_category | ln(1 + Σ recency × match): match 1 for a contract in a family of the notice, SEGMENT_SHARE in its segment only |
 | history_buyer_category | the same, counting only contracts with the notice's buyer |
@@ -65,21 +65,29 @@ def _days_left(deadlines: np.ndarray, now: datetime | None) -> np.ndarray:
 # -- supplier → notices ------------------------------------------------------------------------------
 
 
-def for_notices(supplier: PreparedSupplier, index: NoticeIndex, now: datetime | None, weights: Weights) -> dict:
-    """Every signal and gate of `supplier` against each notice of `index`: name → (n,) array."""
+def for_notices(
+    supplier: PreparedSupplier, index: NoticeIndex, now: datetime | None, weights: Weights, separate: bool = False
+) -> dict:
+    """Every signal and gate of `supplier` against each notice of `index`: name → (n,) array, or None for a
+    signal that is 0 everywhere. The two embedding signals come as one weighted array, "embedding" (one pass
+    over the vectors instead of two), unless `separate` (the weight search needs them apart)."""
     n = len(index)
-    out = {name: np.zeros(n, dtype=np.float64) for name in SIGNALS}
-    out["code"] = notice_codes(supplier.codes, index)
-    out["text_profile"] = index.terms.scores(supplier.profile_terms).astype(np.float64)
-    out["text_history"] = index.terms.scores(supplier.history_terms).astype(np.float64)
-    cosines = index.vectors @ np.stack([supplier.profile_vector, supplier.history_vector], axis=1)
-    out["embedding_profile"] = np.maximum(cosines[:, 0], 0.0)
-    out["embedding_history"] = np.maximum(cosines[:, 1], 0.0)
+    out: dict = dict.fromkeys(SIGNALS)
+    out["code"] = notice_codes(supplier.codes, index) if supplier.codes else None
+    out["text_profile"] = index.terms.scores(supplier.profile_terms) if supplier.profile_terms else None
+    out["text_history"] = index.terms.scores(supplier.history_terms) if supplier.history_terms else None
+    if separate:
+        cosines = index.vectors @ np.stack([supplier.profile_vector, supplier.history_vector], axis=1)
+        out["embedding_profile"], out["embedding_history"] = cosines[:, 0], cosines[:, 1]
+    else:
+        query = weights.embedding_profile * supplier.profile_vector + weights.embedding_history * supplier.history_vector
+        out["embedding"] = index.vectors @ query.astype(np.float32)
     if len(supplier.history):
         _history_for_notices(supplier, index, weights, out)
     if supplier.country in index.delivery:
+        out["local"] = np.zeros(n)
         out["local"][index.delivery[supplier.country]] = 1.0
-    if supplier.sme:
+    if supplier.sme and index.sme.any():
         out["sme"] = index.sme.astype(np.float64)
     out["ineligible"] = _ineligible_notices(supplier, index)
     out["registration_gap"] = (_required_levels(index) > supplier.ungm_rank).astype(np.float64)
@@ -99,44 +107,66 @@ def notice_codes(supplier_codes: tuple[str, ...], index: NoticeIndex) -> np.ndar
 
 
 def _history_for_notices(s: PreparedSupplier, index: NoticeIndex, weights: Weights, out: dict) -> None:
-    n, decay = len(index), weights.decay
+    decay = weights.decay
     buyer = np.asarray([index.buyers.id(b) for b in s.buyers], dtype=np.int64)
     fam = np.asarray([index.families.id(f) for f in s.families], dtype=np.int64)
     seg = np.asarray([index.segments.id(x) for x in s.segments], dtype=np.int64)
-    has_buyer = np.flatnonzero(index.buyer_ids >= 0)
-    out["history_buyer"] = np.log1p(_sum_by_key(buyer, s.years, has_buyer, index.buyer_ids[has_buyer], index, decay))
-    in_family = _sum_by_key(fam, s.years, index.family_rows, index.family_ids, index, decay)
-    in_segment = _sum_by_key(seg, s.years, index.segment_rows, index.segment_ids, index, decay)
+    keys = _pair_keys(index)
+    out["history_buyer"] = np.log1p(_sum_by_key(buyer, s.years, keys["buyer_rows"], index.buyer_ids[keys["buyer_rows"]],
+                                                index, decay, len(index.buyers)))
+    in_family = _sum_by_key(fam, s.years, index.family_rows, index.family_ids, index, decay, len(index.families))
+    in_segment = _sum_by_key(seg, s.years, index.segment_rows, index.segment_ids, index, decay, len(index.segments))
     out["history_category"] = np.log1p(in_family + SEGMENT_SHARE * np.maximum(in_segment - in_family, 0.0))
-    nf, ns = max(len(index.families), 1), max(len(index.segments), 1)
-    b_of_f = index.buyer_ids[index.family_rows]
-    b_of_s = index.buyer_ids[index.segment_rows]
-    ok_f, ok_s = b_of_f >= 0, b_of_s >= 0
+    nf, ns = keys["nf"], keys["ns"]
     both_f = _sum_by_key(np.where((buyer >= 0) & (fam >= 0), buyer * nf + fam, -1), s.years,
-                         index.family_rows[ok_f], b_of_f[ok_f] * nf + index.family_ids[ok_f], index, decay)
+                         keys["bf_rows"], keys["bf_keys"], index, decay)
     both_s = _sum_by_key(np.where((buyer >= 0) & (seg >= 0), buyer * ns + seg, -1), s.years,
-                         index.segment_rows[ok_s], b_of_s[ok_s] * ns + index.segment_ids[ok_s], index, decay)
+                         keys["bs_rows"], keys["bs_keys"], index, decay)
     out["history_buyer_category"] = np.log1p(both_f + SEGMENT_SHARE * np.maximum(both_s - both_f, 0.0))
     out["history_value"] = _value_for_notices(s, buyer, index, weights)
     totals = np.asarray([recency(int(y), s.years, decay).sum() for y in index.year_values])
-    out["experience"] = np.log1p(totals[index.year_inverse]) if n else np.zeros(0)
+    out["experience"] = np.log1p(totals[index.year_inverse])
 
 
-def _sum_by_key(entry_keys, entry_years, rows, keys, index: NoticeIndex, decay: float) -> np.ndarray:
+def _pair_keys(index: NoticeIndex) -> dict:
+    """(notice row, buyer × family / segment key) pairs of an index, computed once."""
+    cached = getattr(index, "_pair_keys", None)
+    if cached is None:
+        nf, ns = max(len(index.families), 1), max(len(index.segments), 1)
+        b_of_f, b_of_s = index.buyer_ids[index.family_rows], index.buyer_ids[index.segment_rows]
+        ok_f, ok_s = b_of_f >= 0, b_of_s >= 0
+        cached = {"nf": nf, "ns": ns, "buyer_rows": np.flatnonzero(index.buyer_ids >= 0),
+                  "bf_rows": index.family_rows[ok_f], "bf_keys": b_of_f[ok_f] * nf + index.family_ids[ok_f],
+                  "bs_rows": index.segment_rows[ok_s], "bs_keys": b_of_s[ok_s] * ns + index.segment_ids[ok_s]}
+        index._pair_keys = cached
+    return cached
+
+
+def _sum_by_key(entry_keys, entry_years, rows, keys, index: NoticeIndex, decay: float, vocabulary: int = 0) -> np.ndarray:
     """For each notice: Σ recency over the supplier's contracts whose key equals one of the notice's keys
-    (the (row, key) pairs `rows`, `keys`), recency taken from each notice's own year."""
+    (the (row, key) pairs `rows`, `keys`), recency taken from each notice's own year. Keys below `vocabulary`
+    are looked up in a table; larger (pair) keys by binary search."""
     n = len(index)
     ok = entry_keys >= 0
     if not ok.any() or not len(rows):
         return np.zeros(n)
     local, inverse = np.unique(entry_keys[ok], return_inverse=True)
     years = entry_years[ok]
-    table = np.zeros((len(index.year_values), len(local)))
+    table = np.zeros((len(index.year_values), len(local) + 1))  # the last column: no such contract
     for g, year in enumerate(index.year_values):
         np.add.at(table[g], inverse, recency(int(year), years, decay))
-    position = np.minimum(np.searchsorted(local, keys), len(local) - 1)
-    hit = local[position] == keys
-    values = table[index.year_inverse[rows[hit]], position[hit]]
+    if vocabulary:
+        lookup = np.full(vocabulary, len(local), dtype=np.int64)
+        lookup[local] = np.arange(len(local))
+        position = lookup[keys]
+    else:
+        position = np.searchsorted(local, keys)
+        position[(position >= len(local)) | (local[np.minimum(position, len(local) - 1)] != keys)] = len(local)
+    hit = position < len(local)
+    if len(index.year_values) == 1:
+        values = table[0, position[hit]]
+    else:
+        values = table[index.year_inverse[rows[hit]], position[hit]]
     return np.bincount(rows[hit], weights=values, minlength=n)
 
 
@@ -193,16 +223,21 @@ def _ineligible_notices(s: PreparedSupplier, index: NoticeIndex) -> np.ndarray:
 # -- notice → suppliers ------------------------------------------------------------------------------
 
 
-def for_suppliers(notice: PreparedNotice, index: SupplierIndex, now: datetime | None, weights: Weights) -> dict:
-    """Every signal and gate of `notice` against each supplier of `index`: name → (m,) array."""
+def for_suppliers(
+    notice: PreparedNotice, index: SupplierIndex, now: datetime | None, weights: Weights, separate: bool = False
+) -> dict:
+    """Every signal and gate of `notice` against each supplier of `index` (as for_notices)."""
     m = len(index)
     out = {name: np.zeros(m, dtype=np.float64) for name in SIGNALS}
     out["code"] = supplier_codes(notice, index)
-    out["text_profile"] = index.profile_terms.scores(notice.terms).astype(np.float64)
-    out["text_history"] = index.history_terms.scores(notice.terms).astype(np.float64)
+    out["text_profile"] = index.profile_terms.scores(notice.terms)
+    out["text_history"] = index.history_terms.scores(notice.terms)
     cosines = index.vectors @ notice.vector
-    out["embedding_profile"] = np.maximum(cosines[:m], 0.0)
-    out["embedding_history"] = np.maximum(cosines[m:], 0.0)
+    if separate:
+        out["embedding_profile"], out["embedding_history"] = cosines[:m], cosines[m:]
+    else:
+        out["embedding_profile"] = out["embedding_history"] = None
+        out["embedding"] = weights.embedding_profile * cosines[:m] + weights.embedding_history * cosines[m:]
     if len(index.entry_supplier):
         _history_for_suppliers(notice, index, weights, out)
     delivery = [index.countries.id(c.upper()) for c in notice.features.countries if c]

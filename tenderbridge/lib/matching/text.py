@@ -102,11 +102,21 @@ class TermMatrix:
             return np.zeros(self.n_docs, dtype=np.float32)
         return np.asarray(self.weights[:, columns] @ values, dtype=np.float32)
 
-    def shared_terms(self, row: int, counts: Counter, n: int = 5) -> list[str]:
-        """The query's terms that document `row` contains, most telling first (for explanations)."""
+    def shared_terms(self, rows, counts: Counter, n: int = 5) -> list[list[str]]:
+        """For each of some documents, the query's terms it contains, most telling first (for explanations)."""
         columns, values = self.query(counts)
-        if not len(columns):
-            return []
-        doc = self.weights[:, columns][[row], :].toarray()[0] * values
-        order = np.argsort(-doc, kind="stable")
-        return [self.words[int(columns[i])] for i in order[:n] if doc[i] > 0]
+        if not len(columns) or not len(rows):
+            return [[] for _ in rows]
+        by_row = getattr(self, "_by_row", None)
+        if by_row is None:
+            by_row = self._by_row = self.weights.tocsr()  # once per index: rows read without a column slice
+        weight_of = dict(zip(columns.tolist(), values.tolist(), strict=True))
+        out = []
+        for row in rows:
+            start, end = by_row.indptr[row], by_row.indptr[row + 1]
+            shared = [(float(w) * weight_of[c], c) for c, w in zip(by_row.indices[start:end].tolist(),
+                                                                    by_row.data[start:end], strict=True)
+                      if c in weight_of]
+            shared.sort(key=lambda item: (-item[0], item[1]))
+            out.append([self.words[c] for _, c in shared[:n]])
+        return out
