@@ -56,7 +56,9 @@ def collect(folder: Path, queries: int, encoder, predict, signals_names) -> list
                 values = ranker.supplier_signals(n_index.notices[row], s_index)
             else:
                 values = ranker.notice_signals(s_index.entry(row), n_index)
-            matrix = np.stack([values[name] for name in signals_names], axis=1).astype(np.float32)
+            size = len(values["days_left"])
+            matrix = np.stack([np.zeros(size) if values[name] is None else values[name] for name in signals_names],
+                              axis=1).astype(np.float32)
             pool = set(true_rows.tolist())
             for column in range(matrix.shape[1]):
                 top = np.argpartition(-matrix[:, column], min(POOL, len(matrix) - 1))[:POOL]

@@ -160,3 +160,15 @@ def test_the_feeds_of_an_index_are_each_suppliers_own_ranking():
 def test_an_empty_index_gives_no_results():
     assert rank_notices(SupplierFeatures(id="s", name="x"), NoticeIndex.build([]), NOW) == []
     assert rank_suppliers(notice("n"), SupplierIndex.build([]), NOW) == []
+
+
+def test_a_shown_feed_result_is_explained_as_the_ranking_scored_it():
+    from tenderbridge.lib.matching.ranker import explain_notice
+
+    index = NoticeIndex.build([notice("gloves", title="Gloves", unspsc=("42132203",)), notice("gone", deadline=NOW - timedelta(days=1))])
+    supplier = SupplierFeatures(id="s", unspsc=("42132203",))
+    ranked = rank_notices(supplier, index, NOW, k=1)[0]
+    shown = explain_notice(supplier, index, "gloves", NOW)
+    assert shown.score == pytest.approx(ranked.score) and shown.explanation["code"]["level"] == "commodity"
+    assert explain_notice(supplier, index, "gone", NOW) is None and explain_notice(supplier, index, "nope", NOW) is None
+    assert rank_feeds(SupplierIndex.build([supplier]), index, NOW)["s"][0].explanation is None

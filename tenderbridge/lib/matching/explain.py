@@ -13,7 +13,8 @@ to say it in either language â€” codes, buyer names as written, years, amounts â
       "history_category": {"value", "contribution", "level", "code", "year", "count", "title"},
       "history_value": {"value", "contribution", "amount": "120000", "currency": "USD", "year", "title"},
       "text_profile": {"value", "contribution", "terms": ["gloves", "nitrile"]},   # shared words
-      "text_history": {"value", "contribution", "terms": [...]},
+      "text_history": {"value", "contribution", "terms": [...]},   # weight 0 now: BM25 below does it better
+      "text_bm25": {"value", "contribution", "terms": [...]},      # words shared with all the supplier's text
       "embedding_profile": {"value", "contribution"}, "embedding_history": {"value", "contribution"},
       "experience": {"value", "contribution", "count": 14},                  # past contracts known
       "local": {"value", "contribution", "country": "CN"},
@@ -51,6 +52,8 @@ def explain(
     profile_terms: list[str],
     history_terms: list[str],
 ) -> dict:
+    """`profile_terms`: words the notice shares with the name and description; `history_terms`: with all the
+    supplier's text (name, description, contracts)."""
     fired = []
     for name in SIGNALS:
         value, weight = _value(values, name, row, supplier, notice), getattr(weights, name)
@@ -107,6 +110,9 @@ class _Details:
         return {"terms": self.profile_terms}
 
     def text_history(self) -> dict:
+        return {"terms": self.history_terms}
+
+    def text_bm25(self) -> dict:
         return {"terms": self.history_terms}
 
     def _with_buyer(self) -> list[int]:

@@ -334,6 +334,7 @@ class SupplierIndex:
     vectors: np.ndarray  # (2m, dim): rows 0..m-1 profile vectors, m..2m-1 history vectors
     profile_terms: TermMatrix
     history_terms: TermMatrix
+    all_terms: TermMatrix  # name, description and past contracts in one document (BM25)
     code_postings: list[dict[str, tuple[np.ndarray, np.ndarray]]]
     buyers: Vocabulary
     families: Vocabulary
@@ -397,6 +398,7 @@ class SupplierIndex:
             vectors=np.ascontiguousarray(vectors, dtype=np.float32),
             profile_terms=TermMatrix.build([s.profile_terms for s in suppliers]),
             history_terms=TermMatrix.build([s.history_terms for s in suppliers]),
+            all_terms=TermMatrix.build([s.profile_terms + s.history_terms for s in suppliers]),
             code_postings=[_postings(level) for level in codes],
             buyers=buyers,
             families=families,

@@ -168,7 +168,7 @@ def rank_notices(
     if not explain:
         return [Match(index.ids[row], float(scores[row]), None) for row in rows]
     profile_terms = index.terms.shared_terms(rows, prepared.profile_terms)
-    history_terms = index.terms.shared_terms(rows, prepared.history_terms)
+    history_terms = index.terms.shared_terms(rows, prepared.profile_terms + prepared.history_terms)
     return [
         Match(index.ids[row], float(scores[row]),
               explain_pair(prepared, index.notices[row], values, row, weights, now,
@@ -195,7 +195,7 @@ def rank_suppliers(
     if not explain:
         return [Match(index.ids[row], float(scores[row]), None) for row in rows]
     profile_terms = index.profile_terms.shared_terms(rows, prepared.terms)
-    history_terms = index.history_terms.shared_terms(rows, prepared.terms)
+    history_terms = index.all_terms.shared_terms(rows, prepared.terms)
     return [
         Match(index.ids[row], float(scores[row]),
               explain_pair(index.suppliers[row], prepared, values, row, weights, now,
@@ -242,7 +242,7 @@ def explain_notice(
     if not np.isfinite(score):
         return None
     terms = (index.terms.shared_terms([row], prepared.profile_terms)[0],
-             index.terms.shared_terms([row], prepared.history_terms)[0])
+             index.terms.shared_terms([row], prepared.profile_terms + prepared.history_terms)[0])
     why = explain_pair(prepared, index.notices[row], values, row, weights, now,
                           profile_terms=terms[0], history_terms=terms[1])
     return Match(notice_id, float(score), why)

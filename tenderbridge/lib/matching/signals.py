@@ -8,6 +8,7 @@ Both directions compute the same signals with the same meaning:
 |---|---|
 | code | UNSPSC overlap of the supplier's declared codes and the notice's: LEVEL_VALUE of the deepest level both specify and agree on (commodity 1, class 0.75, family 0.5, segment 0.25), half for a predicted notice code |
 | text_profile, text_history | tf-idf cosine of the notice's words and the supplier's name + description / past contracts |
+| text_bm25 | Okapi BM25 of the supplier's name, description and contracts as one text against the notice's (the query's 64 heaviest terms), divided by the best score of the query: 1 for the best row |
 | embedding_profile, embedding_history | cosine of the notice's vector and the supplier's profile vector / mean past-contract vector |
 | history_buyer | ln(1 + Σ recency) over the supplier's past contracts with the notice's buyer |
 | history_category | ln(1 + Σ recency × match): match 1 for a contract in a family of the notice, SEGMENT_SHARE in its segment only |
@@ -32,10 +33,11 @@ from tenderbridge.lib import buyer_family
 
 from . import codes as C
 from .index import NoticeIndex, PreparedNotice, PreparedSupplier, SupplierIndex
+from .text import QUERY_TERMS
 from .weights import LEVEL_VALUE, PREDICTED_SHARE, SEGMENT_SHARE, Weights
 
 SIGNALS = (
-    "code", "text_profile", "text_history", "embedding_profile", "embedding_history", "history_buyer",
+    "code", "text_profile", "text_history", "text_bm25", "embedding_profile", "embedding_history", "history_buyer",
     "history_category", "history_buyer_category", "history_value", "experience", "local", "sme",
 )
 UNKNOWN_GAP = 2  # years between a contract and a notice when either has no date
@@ -43,6 +45,11 @@ VALUE_CONTRACTS = 50  # most recent contracts per buyer compared for history_val
 # The UNGM registration level a UN notice type usually asks for (a hint: agencies differ).
 REQUIRED_LEVEL = {"eoi": 1, "rfi": 1, "rfq": 1, "itb": 2, "rfp": 2, "individual_consultant": 0}
 _LEVEL_VALUES = [LEVEL_VALUE[level] for level in C.LEVELS]
+
+
+def _relative(scores: np.ndarray) -> np.ndarray:
+    best = float(scores.max()) if len(scores) else 0.0
+    return scores / best if best > 0 else scores
 
 
 def recency(notice_year: int, contract_years: np.ndarray, decay: float) -> np.ndarray:
@@ -75,7 +82,10 @@ def for_notices(
     out: dict = dict.fromkeys(SIGNALS)
     out["code"] = notice_codes(supplier.codes, index) if supplier.codes else None
     out["text_profile"] = index.terms.scores(supplier.profile_terms) if supplier.profile_terms else None
-    out["text_history"] = index.terms.scores(supplier.history_terms) if supplier.history_terms else None
+    if supplier.history_terms and (weights.text_history or separate):
+        out["text_history"] = index.terms.scores(supplier.history_terms)
+    if supplier.profile_terms or supplier.history_terms:
+        out["text_bm25"] = _relative(index.terms.bm25(supplier.profile_terms + supplier.history_terms, QUERY_TERMS))
     if separate:
         cosines = index.vectors @ np.stack([supplier.profile_vector, supplier.history_vector], axis=1)
         out["embedding_profile"], out["embedding_history"] = cosines[:, 0], cosines[:, 1]
@@ -231,7 +241,9 @@ def for_suppliers(
     out = {name: np.zeros(m, dtype=np.float64) for name in SIGNALS}
     out["code"] = supplier_codes(notice, index)
     out["text_profile"] = index.profile_terms.scores(notice.terms)
-    out["text_history"] = index.history_terms.scores(notice.terms)
+    if weights.text_history or separate:
+        out["text_history"] = index.history_terms.scores(notice.terms)
+    out["text_bm25"] = _relative(index.all_terms.bm25(notice.terms, QUERY_TERMS))
     cosines = index.vectors @ notice.vector
     if separate:
         out["embedding_profile"], out["embedding_history"] = cosines[:m], cosines[m:]

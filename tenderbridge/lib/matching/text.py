@@ -22,6 +22,7 @@ from tenderbridge.lib import segment
 
 MAX_CHARS = 20_000  # of one text: the subject of a notice or a profile is said long before this
 QUERY_TERMS = 64
+BM25_K1, BM25_B = 1.2, 0.75
 
 
 def terms(*texts: str | None) -> Counter:
@@ -101,6 +102,23 @@ class TermMatrix:
         if not len(columns):
             return np.zeros(self.n_docs, dtype=np.float32)
         return np.asarray(self.weights[:, columns] @ values, dtype=np.float32)
+
+    def bm25(self, counts: Counter, limit: int | None = None) -> np.ndarray:
+        """Okapi BM25 (k1 = 1.2, b = 0.75) of a query's distinct terms over every document; with `limit`, only
+        its `limit` heaviest terms (by tf-idf, as `query` keeps them)."""
+        if limit is None:
+            columns = np.asarray([self.vocabulary[t] for t in counts if t in self.vocabulary], dtype=np.int64)
+        else:
+            columns = self.query(counts, limit)[0]
+        if not len(columns) or not self.n_docs:
+            return np.zeros(self.n_docs)
+        sub = self.counts[:, columns].tocoo()
+        df = np.bincount(sub.col, minlength=len(columns))
+        idf = np.log(1.0 + (self.n_docs - df + 0.5) / (df + 0.5))
+        average = max(float(self.lengths.mean()), 1e-9)
+        norm = BM25_K1 * (1.0 - BM25_B + BM25_B * self.lengths[sub.row] / average)
+        tf = sub.data.astype(np.float64)
+        return np.bincount(sub.row, weights=idf[sub.col] * tf * (BM25_K1 + 1.0) / (tf + norm), minlength=self.n_docs)
 
     def shared_terms(self, rows, counts: Counter, n: int = 5) -> list[list[str]]:
         """For each of some documents, the query's terms it contains, most telling first (for explanations)."""
