@@ -20,8 +20,8 @@ def main() -> None:
         print("|---|---|---:|---:|---|---:|---:|---:|---:|")
         for fold in ORDER:
             path = folder / f"{fold}.json"
-            if not path.exists():
-                continue
+            if not path.exists() or not path.stat().st_size:
+                continue  # not run, or still running
             block = json.loads(path.read_text())["directions"][direction]
             split = "held-out" if fold in HELD_OUT else "tuning"
             for i, (name, m) in enumerate(block["rankers"].items()):
