@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tenderbridge.opportunities",
     "tenderbridge.search",
     "tenderbridge.suppliers",
+    "tenderbridge.matching",
 ]
 
 MIDDLEWARE = [

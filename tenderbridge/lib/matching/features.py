@@ -24,6 +24,9 @@ class PastContract:
     date: date | None = None
     amount: Decimal | None = None
     currency: str = ""
+    # UNSPSC codes of what was bought: from the award's notice, or predicted from the contract's text by the
+    # taxonomy classifier (lib/taxonomy/classifier.py) when it has none. The first one is the contract's category.
+    unspsc: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,3 +64,9 @@ class NoticeFeatures:
     unspsc: tuple[str, ...] = ()  # 8-digit UNSPSC codes: given, mapped from CPV, or predicted
     classifications: tuple[tuple[str, str], ...] = field(default=())  # (scheme, code) as published
     sme_suitable: bool | None = None
+    # Families predicted from the text for a notice that has no given or mapped code: weaker evidence.
+    predicted_unspsc: tuple[str, ...] = ()
+    value: Decimal | None = None  # estimated value, as published
+    currency: str = ""
+    # Supplier countries the notice admits (a national or restricted tender), ISO alpha-2; () = no restriction.
+    eligible_countries: tuple[str, ...] = ()

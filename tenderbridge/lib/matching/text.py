@@ -1,0 +1,140 @@
+"""Words of notices and profiles, and the term matrices that compare them lexically.
+
+Tokens come from the search tokeniser (lib/segment.py: Chinese segmented with rjieba, Latin text folded), the
+index form on both sides: a profile and a notice are both documents, and cut_for_search's sub-words let 医用手套
+meet 手套. Tokens that are only digits ("2016", "26") are dropped: quantities and years say nothing of what is
+bought. One-letter Latin tokens are dropped too.
+
+Similarity (the product's signal): tf-idf cosine. Documents are rows of (1 + ln tf) · idf, L2-normalised; a query
+(the other side's text) is weighted the same way with the documents' idf and normalised, so a score is in
+[0, 1] whatever the text's length — a 100 KB description does not outweigh a title. A query keeps only its
+QUERY_TERMS heaviest terms: the rest add little and cost a posting list each.
+"""
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from tenderbridge.lib import segment
+
+MAX_CHARS = 20_000  # of one text: the subject of a notice or a profile is said long before this
+QUERY_TERMS = 64
+BM25_K1, BM25_B = 1.2, 0.75
+
+
+def terms(*texts: str | None) -> Counter:
+    """Term counts of some texts (each cut at MAX_CHARS)."""
+    counts: Counter = Counter()
+    for text in texts:
+        if text:
+            counts.update(t for t in segment.tokenize(text[:MAX_CHARS]) if _useful(t))
+    return counts
+
+
+def _useful(token: str) -> bool:
+    if token.isdigit():
+        return False
+    return not (len(token) == 1 and token.isascii())
+
+
+@dataclass
+class TermMatrix:
+    """Documents × terms, tf-idf rows of unit length, stored by column (a query reads its terms' columns)."""
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray  # (n_terms,)
+    weights: sparse.csc_array  # (n_docs, n_terms) float32
+    counts: sparse.csc_array  # raw term counts, for BM25 (the lexical baseline)
+    lengths: np.ndarray  # tokens per document
+    words: list[str]  # column → term
+
+    @property
+    def n_docs(self) -> int:
+        return self.weights.shape[0]
+
+    @classmethod
+    def build(cls, docs: Sequence[Counter]) -> "TermMatrix":
+        vocabulary: dict[str, int] = {}
+        rows, cols, values = [], [], []
+        for row, counts in enumerate(docs):
+            for term, count in counts.items():
+                rows.append(row)
+                cols.append(vocabulary.setdefault(term, len(vocabulary)))
+                values.append(count)
+        n_docs, n_terms = len(docs), len(vocabulary)
+        rows_a = np.asarray(rows, dtype=np.int64)
+        cols_a = np.asarray(cols, dtype=np.int64)
+        tf = np.asarray(values, dtype=np.float64)
+        df = np.bincount(cols_a, minlength=n_terms)
+        idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
+        w = (1.0 + np.log(np.maximum(tf, 1.0))) * idf[cols_a]
+        norms = np.sqrt(np.bincount(rows_a, weights=w * w, minlength=n_docs))
+        w = w / np.where(norms > 0, norms, 1.0)[rows_a]
+        shape = (n_docs, n_terms)
+        weights = sparse.csc_array((w.astype(np.float32), (rows_a, cols_a)), shape=shape)
+        counts = sparse.csc_array((tf.astype(np.float32), (rows_a, cols_a)), shape=shape)
+        lengths = np.bincount(rows_a, weights=tf, minlength=n_docs)
+        return cls(vocabulary, idf, weights, counts, lengths, list(vocabulary))
+
+    def query(self, counts: Counter, limit: int = QUERY_TERMS) -> tuple[np.ndarray, np.ndarray]:
+        """(columns, weights) of a query: its terms weighted like documents, normalised over all its terms
+        (unknown ones count with the largest idf, so a query mostly made of unknown words scores low)."""
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        top_idf = float(np.log(1.0 + self.n_docs)) + 1.0
+        weighted = []
+        for term, count in counts.items():
+            column = self.vocabulary.get(term, -1)
+            idf = self.idf[column] if column >= 0 else top_idf
+            weighted.append(((1.0 + np.log(count)) * idf, column))
+        norm = np.sqrt(sum(w * w for w, _ in weighted)) or 1.0
+        known = sorted(((w, c) for w, c in weighted if c >= 0), reverse=True)[:limit]
+        columns = np.asarray([c for _, c in known], dtype=np.int64)
+        values = np.asarray([w / norm for w, _ in known], dtype=np.float32)
+        return columns, values
+
+    def scores(self, counts: Counter) -> np.ndarray:
+        """Cosine similarity of the query text to every document, (n_docs,) float32."""
+        columns, values = self.query(counts)
+        if not len(columns):
+            return np.zeros(self.n_docs, dtype=np.float32)
+        return np.asarray(self.weights[:, columns] @ values, dtype=np.float32)
+
+    def bm25(self, counts: Counter, limit: int | None = None) -> np.ndarray:
+        """Okapi BM25 (k1 = 1.2, b = 0.75) of a query's distinct terms over every document; with `limit`, only
+        its `limit` heaviest terms (by tf-idf, as `query` keeps them)."""
+        if limit is None:
+            columns = np.asarray([self.vocabulary[t] for t in counts if t in self.vocabulary], dtype=np.int64)
+        else:
+            columns = self.query(counts, limit)[0]
+        if not len(columns) or not self.n_docs:
+            return np.zeros(self.n_docs)
+        sub = self.counts[:, columns].tocoo()
+        df = np.bincount(sub.col, minlength=len(columns))
+        idf = np.log(1.0 + (self.n_docs - df + 0.5) / (df + 0.5))
+        average = max(float(self.lengths.mean()), 1e-9)
+        norm = BM25_K1 * (1.0 - BM25_B + BM25_B * self.lengths[sub.row] / average)
+        tf = sub.data.astype(np.float64)
+        return np.bincount(sub.row, weights=idf[sub.col] * tf * (BM25_K1 + 1.0) / (tf + norm), minlength=self.n_docs)
+
+    def shared_terms(self, rows, counts: Counter, n: int = 5) -> list[list[str]]:
+        """For each of some documents, the query's terms it contains, most telling first (for explanations)."""
+        columns, values = self.query(counts)
+        if not len(columns) or not len(rows):
+            return [[] for _ in rows]
+        by_row = getattr(self, "_by_row", None)
+        if by_row is None:
+            by_row = self._by_row = self.weights.tocsr()  # once per index: rows read without a column slice
+        weight_of = dict(zip(columns.tolist(), values.tolist(), strict=True))
+        out = []
+        for row in rows:
+            start, end = by_row.indptr[row], by_row.indptr[row + 1]
+            shared = [(float(w) * weight_of[c], c) for c, w in zip(by_row.indices[start:end].tolist(),
+                                                                    by_row.data[start:end], strict=True)
+                      if c in weight_of]
+            shared.sort(key=lambda item: (-item[0], item[1]))
+            out.append([self.words[c] for _, c in shared[:n]])
+        return out

@@ -1,0 +1,1 @@
+"""Nothing to administer yet (see models.py)."""
