@@ -9,6 +9,7 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -71,33 +72,63 @@ def reindex_all(batch: int = CHUNK) -> int:
     return done
 
 
+@dataclass(frozen=True, slots=True)
+class NoticeText:
+    """What a notice's search document is made of, as stored: its title and description, the name of its buyer's
+    party row, its item descriptions and the codes of its indexed categories (both in the order stored)."""
+
+    notice_id: int
+    title: str
+    description: str
+    buyer: str
+    items: list[str]
+    category_codes: list[str]
+
+
 def build_documents(notice_ids: list[int]) -> list[SearchDocument]:
     """The unsaved documents of these notices, in four queries whatever their number."""
+    return [
+        SearchDocument(notice_id=pk, title_tokens=title, body_tokens=body)
+        for pk, title, body in document_rows(_stored_texts(notice_ids))
+    ]
+
+
+def document_rows(texts: Iterable[NoticeText]) -> list[tuple[int, str, str]]:
+    """(notice id, title tokens, body tokens) of each notice, with one query for the category titles. Ingest
+    builds its documents here from the rows it has just written, so it need not read them back."""
+    texts = list(texts)
+    titles = _unspsc_titles({code for text in texts for code in text.category_codes})
+    rows = []
+    for text in texts:
+        categories = [titles.get(code, "") for code in text.category_codes]
+        body = _body_text(text.title, [text.description, text.buyer, *text.items, *categories])
+        rows.append((text.notice_id, segment.for_index(text.title), segment.for_index(body)))
+    return rows
+
+
+def _stored_texts(notice_ids: list[int]) -> list[NoticeText]:
     notices = Notice.objects.filter(pk__in=notice_ids).values_list("pk", "title", "description", "buyer__name")
     items = _texts_by_notice(Item.objects.filter(notice_id__in=notice_ids).values_list("notice_id", "description"))
-    categories = _category_titles(notice_ids)
-    documents = []
-    for pk, title, description, buyer in notices:
-        body = _body_text(title, [description, buyer or "", *items.get(pk, []), *categories.get(pk, [])])
-        documents.append(
-            SearchDocument(notice_id=pk, title_tokens=segment.for_index(title), body_tokens=segment.for_index(body))
-        )
-    return documents
-
-
-def _category_titles(notice_ids: list[int]) -> dict[int, list[str]]:
-    rows = list(
+    categories = _texts_by_notice(
         NoticeCategory.objects.filter(notice_id__in=notice_ids, origin__in=INDEXED_CATEGORY_ORIGINS)
         .order_by("pk")
         .values_list("notice_id", "code")
     )
-    titles = {
+    return [
+        NoticeText(pk, title, description, buyer or "", items.get(pk, []), categories.get(pk, []))
+        for pk, title, description, buyer in notices
+    ]
+
+
+def _unspsc_titles(codes: set[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    return {
         code: f"{title_en} {title_zh}".strip()
-        for code, title_en, title_zh in UnspscCode.objects.filter(code__in={c for _, c in rows}).values_list(
+        for code, title_en, title_zh in UnspscCode.objects.filter(code__in=codes).values_list(
             "code", "title_en", "title_zh"
         )
     }
-    return _texts_by_notice((notice_id, titles.get(code, "")) for notice_id, code in rows)
 
 
 def _texts_by_notice(rows: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
