@@ -21,6 +21,7 @@ _WHOLE = {path for path, rule in MERGE_RULES.items() if rule == WHOLE}
 # Paths under which a wholeListMerge path may still lie; below any other path nothing needs a path check, so
 # the walk stops building path tuples there (it runs for every release, and most fields are such leaves).
 _ON_WAY = {path[:i] for path in _WHOLE for i in range(1, len(path))}
+_CONTAINERS = (dict, list)
 
 
 class _NeedsMerge(Exception):
@@ -62,20 +63,28 @@ def _plain(release: dict, json_text: str | None) -> bool:
     return "null" not in json_text and "{}" not in json_text and "[]" not in json_text
 
 
-def _check_ids(value) -> None:
-    """Raise _NeedsMerge if an array of objects anywhere below holds two with one id (the walk's rule)."""
-    if isinstance(value, dict):
-        for child in value.values():
-            if isinstance(child, dict | list):
-                _check_ids(child)
-        return
-    if all(isinstance(item, dict) for item in value):
-        ids = [str(item["id"]) for item in value if "id" in item]
-        if len(ids) != len(set(ids)):
+def _check_ids(body: dict) -> None:
+    """Raise _NeedsMerge if an array of objects anywhere in the body holds two with one id (the walk's rule; it
+    also looks inside arrays the walk keeps whole, which only sends a rare release to ocdsmerge). A loop over a
+    stack: this runs for most releases, and a recursive call per container cost twice as much."""
+    stack = [body]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(child for child in value.values() if isinstance(child, _CONTAINERS))
+            continue
+        objects, ids = True, []
+        for item in value:
+            if isinstance(item, dict):
+                if "id" in item:
+                    ids.append(str(item["id"]))
+                stack.append(item)
+            else:
+                objects = False
+                if isinstance(item, list):
+                    stack.append(item)
+        if objects and len(ids) != len(set(ids)):
             raise _NeedsMerge
-    for child in value:
-        if isinstance(child, dict | list):
-            _check_ids(child)
 
 
 def _object(obj: dict, path: tuple | None) -> tuple[dict, bool]:
