@@ -71,3 +71,16 @@ def test_the_shortcut_leaves_the_release_as_it_was(real_data):
         before = json.dumps(release, sort_keys=True)
         compile_group([release])
         assert json.dumps(release, sort_keys=True) == before
+
+
+def test_a_compiled_release_normalises_the_same_from_its_json(real_data):
+    # The database process normalises from the JSON the worker sends (sorted keys, floats round-tripped).
+    import orjson
+
+    from tenderbridge.lib.ocds.normalise import normalise
+
+    for release in real_releases(real_data):
+        tags = set(release.get("tag") or [])
+        compiled = compile_group([release])
+        sent = orjson.dumps(compiled, option=orjson.OPT_SORT_KEYS)
+        assert normalise(orjson.loads(sent), tags) == normalise(compiled, tags), release.get("ocid")

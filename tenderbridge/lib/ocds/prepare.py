@@ -1,4 +1,4 @@
-"""The CPU-bound half of ingest, with no database: read, clean, fingerprint, group, compile and normalise.
+"""The CPU-bound half of ingest, with no database: read, clean, fingerprint, group, compile (and normalise).
 
 Ingest splits its work in two so both cores of a machine work at once: this half runs in a worker process
 (`batches_in_worker`) while the database half (stage, resolve parties, store) runs in the caller's process on the
@@ -14,6 +14,7 @@ import multiprocessing
 import queue as queues
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import orjson
@@ -44,7 +45,13 @@ class Compiled:
     json: str
     fingerprint: str
     tags: frozenset[str]  # the tags of the releases it was compiled from
-    notice: NoticeData  # its normalised columns
+
+    @cached_property
+    def notice(self) -> NoticeData:
+        """Its normalised columns. Made from the JSON where they are used: in the database process (which had
+        time to spare while the worker did this), and only for notices that are new or changed; sending them
+        over instead cost more, in pickling, than normalising does."""
+        return normalise(orjson.loads(self.json), set(self.tags))
 
 
 @dataclass
@@ -55,15 +62,16 @@ class Batch:
     count: int = 0
 
 
-def clean(release: dict) -> tuple[dict, str]:
+def clean(release: dict) -> tuple[dict, bytes]:
     """The release with mojibake repaired and NUL characters dropped (PostgreSQL cannot store them in text or
-    jsonb; some exports carry them), and its JSON — serialised once where possible, as this runs per release."""
-    dumped = orjson.dumps(release, option=_DUMP).decode()
+    jsonb; some exports carry them), and its JSON as UTF-8 — serialised once where possible, and kept as bytes
+    for the fingerprint, as this runs per release."""
+    dumped = orjson.dumps(release, option=_DUMP)
     repaired = repair_release(release, dumped)
     if repaired is not release:
-        release, dumped = repaired, orjson.dumps(repaired, option=_DUMP).decode()
-    if "\\u0000" in dumped:
-        dumped = dumped.replace("\\u0000", "")
+        release, dumped = repaired, orjson.dumps(repaired, option=_DUMP)
+    if b"\\u0000" in dumped:
+        dumped = dumped.replace(b"\\u0000", b"")
         release = orjson.loads(dumped)
     return release, dumped
 
@@ -78,8 +86,8 @@ def compile_ocid(releases: list[dict], json_text: str | None = None) -> Compiled
     tags = frozenset(t for release in releases for t in tags_of(release))
     # A compiled release given as input (e.g. a record's compiledRelease) is already the answer.
     compiled = releases[0] if len(releases) == 1 and "compiled" in tags else compile_group(releases, json_text)
-    dumped = orjson.dumps(compiled, option=_DUMP).decode()
-    return Compiled(dumped, hashlib.sha1(dumped.encode()).hexdigest(), tags, normalise(compiled, set(tags)))
+    dumped = orjson.dumps(compiled, option=_DUMP)
+    return Compiled(dumped.decode(), hashlib.sha1(dumped).hexdigest(), tags)
 
 
 def prepare_batches(items: Iterator[Item], size: int = BATCH) -> Iterator[Batch]:
@@ -97,14 +105,15 @@ def prepare_batches(items: Iterator[Item], size: int = BATCH) -> Iterator[Batch]
 
 
 def _add(batch: Batch, parsed: dict, record: SourceRecord) -> None:
-    release, dumped = clean(record.release)
+    release, utf8 = clean(record.release)
     ocid, release_id = str(release["ocid"]), str(release["id"])
+    dumped = utf8.decode()
     entry = Release(
         release_id,
         str(release.get("date") or "")[:64],
         tags_of(release),
         record.position,
-        hashlib.sha1(dumped.encode()).hexdigest(),
+        hashlib.sha1(utf8).hexdigest(),
         dumped,
     )
     batch.releases.setdefault(ocid, {})[release_id] = entry
