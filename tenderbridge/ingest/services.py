@@ -7,9 +7,11 @@ redone one ocid per transaction, so one bad notice is rejected with its reason a
 never left half-written.
 """
 
+import gc
 import logging
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import orjson
@@ -31,8 +33,9 @@ def ingest(paths: Iterable[str | Path], kind: str | None = None, source=None) ->
     """Ingest files (or folders of files) in one job; each file is reported on its own."""
     job = IngestJob.objects.create(source=source)
     try:
-        for path in expand(paths):
-            ingest_file(job, path, kind)
+        with _fewer_collections():
+            for path in expand(paths):
+                ingest_file(job, path, kind)
     except Exception as error:
         IngestJob.objects.filter(pk=job.pk).update(
             status=IngestJob.Status.FAILED, error=repr(error), finished=timezone.now()
@@ -41,6 +44,21 @@ def ingest(paths: Iterable[str | Path], kind: str | None = None, source=None) ->
     IngestJob.objects.filter(pk=job.pk).update(status=IngestJob.Status.DONE, finished=timezone.now())
     job.refresh_from_db()
     return job
+
+
+@contextmanager
+def _fewer_collections():
+    """Python's cycle collector, while ingest runs, leaves out what was alive before (Django, the app: it would
+    walk it all at every full pass) and runs a tenth as often: a batch's rows make no reference cycles, and the
+    collector's passes over them cost 2.5 s of the 50k benchmark's database process."""
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(before[0] * 10, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
