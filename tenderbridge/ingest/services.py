@@ -184,7 +184,7 @@ def _stage(report: IngestFile, batch: prepare.Batch, ocids: list[str]) -> tuple[
             row = (
                 release.date,
                 orjson.dumps(release.tags).decode(),
-                release.json,
+                release.json.decode(),
                 release.fingerprint,
                 report.pk,
                 release.position[:300],

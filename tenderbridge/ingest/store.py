@@ -102,7 +102,7 @@ def store_notices(report, kind: str, compiled: dict[str, Compiled]) -> Stored:
             stored.unchanged += 1
             continue
         work.append(
-            Pending(known[0] if known else 0, known is None, ocid, notice.json, notice.fingerprint, notice.notice)
+            Pending(known[0] if known else 0, known is None, ocid, notice.json.decode(), notice.fingerprint, notice.notice)
         )
     if work:
         resolver = PartyResolver(kind)

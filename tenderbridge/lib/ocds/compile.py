@@ -28,7 +28,7 @@ class _NeedsMerge(Exception):
     """The release holds something only ocdsmerge itself handles (duplicate ids in an array)."""
 
 
-def compile_group(releases: list[dict], json_text: str | None = None) -> dict:
+def compile_group(releases: list[dict], json_text: bytes | None = None) -> dict:
     """The compiled release. `json_text`: the JSON of a single release as orjson writes it (compact), when the
     caller has it at hand."""
     if len(releases) == 1:
@@ -39,7 +39,7 @@ def compile_group(releases: list[dict], json_text: str | None = None) -> dict:
     return compile_releases(releases)
 
 
-def _single(release: dict, json_text: str | None) -> dict:
+def _single(release: dict, json_text: bytes | None) -> dict:
     compiled = {"tag": ["compiled"], "id": f"{release.get('ocid')}-{release.get('date')}"}
     if release.get("date") is not None:
         compiled["date"] = release["date"]
@@ -52,15 +52,15 @@ def _single(release: dict, json_text: str | None) -> dict:
     return compiled
 
 
-def _plain(release: dict, json_text: str | None) -> bool:
+def _plain(release: dict, json_text: bytes | None) -> bool:
     """Whether the release holds no null and no empty object or array (a string that merely contains such text
     makes it look not plain, which only costs the slower walk)."""
     if json_text is None:
         try:
-            json_text = orjson.dumps(release).decode()
+            json_text = orjson.dumps(release)
         except orjson.JSONEncodeError:
             return False
-    return "null" not in json_text and "{}" not in json_text and "[]" not in json_text
+    return b"null" not in json_text and b"{}" not in json_text and b"[]" not in json_text
 
 
 def _check_ids(body: dict) -> None:

@@ -37,12 +37,14 @@ class Release:
     tags: tuple[str, ...]
     position: str
     fingerprint: str
-    json: str  # the cleaned release, serialised with sorted keys: what is stored and fingerprinted
+    # The cleaned release as UTF-8 JSON with sorted keys: what is stored and fingerprinted. Bytes, not str: they
+    # cross the process boundary as they are, where a str is encoded to UTF-8 and decoded again.
+    json: bytes
 
 
 @dataclass(frozen=True)
 class Compiled:
-    json: str
+    json: bytes  # UTF-8, sorted keys (bytes for the same reason as Release.json)
     fingerprint: str
     tags: frozenset[str]  # the tags of the releases it was compiled from
 
@@ -81,13 +83,13 @@ def tags_of(release: dict) -> tuple[str, ...]:
     return tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else ()
 
 
-def compile_ocid(releases: list[dict], json_text: str | None = None) -> Compiled:
+def compile_ocid(releases: list[dict], json_text: bytes | None = None) -> Compiled:
     """`json_text`: the JSON of a single release as `clean` wrote it, which saves the compile a look."""
     tags = frozenset(t for release in releases for t in tags_of(release))
     # A compiled release given as input (e.g. a record's compiledRelease) is already the answer.
     compiled = releases[0] if len(releases) == 1 and "compiled" in tags else compile_group(releases, json_text)
     dumped = orjson.dumps(compiled, option=_DUMP)
-    return Compiled(dumped.decode(), hashlib.sha1(dumped).hexdigest(), tags)
+    return Compiled(dumped, hashlib.sha1(dumped).hexdigest(), tags)
 
 
 def prepare_batches(items: Iterator[Item], size: int = BATCH) -> Iterator[Batch]:
@@ -105,15 +107,14 @@ def prepare_batches(items: Iterator[Item], size: int = BATCH) -> Iterator[Batch]
 
 
 def _add(batch: Batch, parsed: dict, record: SourceRecord) -> None:
-    release, utf8 = clean(record.release)
+    release, dumped = clean(record.release)
     ocid, release_id = str(release["ocid"]), str(release["id"])
-    dumped = utf8.decode()
     entry = Release(
         release_id,
         str(release.get("date") or "")[:64],
         tags_of(release),
         record.position,
-        hashlib.sha1(utf8).hexdigest(),
+        hashlib.sha1(dumped).hexdigest(),
         dumped,
     )
     batch.releases.setdefault(ocid, {})[release_id] = entry
