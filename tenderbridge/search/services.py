@@ -2,7 +2,8 @@
 
 A notice's document is built from its own columns and children in a few set-based queries per batch (no query
 per notice), segmented with tenderbridge.lib.segment and upserted; the database keeps its engine index in step
-(FTS5 triggers on SQLite, a generated tsvector column on PostgreSQL — see models.py).
+(FTS5 triggers on SQLite, a generated tsvector column on PostgreSQL — see models.py). Ingest, which has those
+columns in hand, builds the same documents with `document_rows` and writes them in its batch transaction.
 """
 
 import logging

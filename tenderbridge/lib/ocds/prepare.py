@@ -1,8 +1,9 @@
 """The CPU-bound half of ingest, with no database: read, clean, fingerprint, group, compile (and normalise).
 
 Ingest splits its work in two so both cores of a machine work at once: this half runs in a worker process
-(`batches_in_worker`) while the database half (stage, resolve parties, store) runs in the caller's process on the
-previous batch. Small files skip the worker (`batches`), as starting a process costs more than it saves.
+(`batches_in_worker`) while the database half (stage, normalise — `Compiled.notice` —, resolve parties, store)
+runs in the caller's process on the previous batch. Small files skip the worker (`batches`), as starting a
+process costs more than it saves.
 
 A batch's compiled releases are made from that batch's releases only; the database half recompiles the few ocids
 that also have releases stored earlier (another batch or an earlier ingest).
