@@ -1,12 +1,14 @@
-"""Write compiled, normalised notices into the opportunity tables with bulk statements.
+"""Write compiled, normalised notices into the opportunity tables and the search index with bulk statements.
 
 Called inside the caller's transaction (see services._process_batch). A changed notice's items, categories and
 awards are replaced whole: they come from one compiled release, so rewriting them is simpler and as fast as
-diffing them.
+diffing them. Its search document is built from the same data in the same transaction (search.services
+document_rows: what `index_notices` would read back from these rows), so search never shows a notice that is
+not stored, or misses one that is.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import orjson
 from django.utils import timezone
@@ -16,7 +18,8 @@ from tenderbridge.lib.ocds.normalise import NoticeData, PartyData, normalise_nam
 from tenderbridge.lib.ocds.prepare import Compiled
 from tenderbridge.lib.taxonomy.crosswalk import cpv_to_unspsc
 from tenderbridge.opportunities.models import Award, Classification, Item, Notice, NoticeCategory, Party
-from tenderbridge.search.services import index_notices
+from tenderbridge.search.models import SearchDocument
+from tenderbridge.search.services import INDEXED_CATEGORY_ORIGINS, NoticeText, document_rows, stamp_indexed
 
 from . import bulk
 
@@ -69,31 +72,53 @@ class Pending:
     release_json: str
     fingerprint: str
     data: NoticeData
+    categories: list[dict] = field(default_factory=list)
 
 
-def store_notices(report, kind: str, compiled: dict[str, Compiled]) -> dict[str, int]:
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+@dataclass
+class Stored:
+    """What a batch did to the notices: the ids it created and changed (what later work, such as refreshing
+    derived data, needs), and how many it found unchanged."""
+
+    created: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def store_notices(report, kind: str, compiled: dict[str, Compiled]) -> Stored:
+    stored = Stored()
     if not compiled:
-        return counts
+        return stored
     existing = {
         o: (pk, fp)
-        for o, pk, fp in Notice.objects.filter(ocid__in=compiled).values_list("ocid", "pk", "fingerprint")
+        for o, pk, fp in bulk.select_in(
+            f'SELECT ocid, id, fingerprint FROM "{Notice._meta.db_table}" WHERE ocid IN %s', compiled
+        )
     }
     work: list[Pending] = []
     for ocid, notice in compiled.items():
         known = existing.get(ocid)
         if known and known[1] == notice.fingerprint:
-            counts["unchanged"] += 1
+            stored.unchanged += 1
             continue
-        data = notice.notice
         work.append(
-            Pending(known[0] if known else 0, known is None, ocid, notice.json, notice.fingerprint, data)
+            Pending(
+                known[0] if known else 0,
+                known is None,
+                ocid,
+                notice.json.decode(),
+                notice.fingerprint,
+                notice.notice,
+            )
         )
-        counts["updated" if known else "created"] += 1
     if work:
-        parties = PartyResolver(kind).resolve([p for item in work for p in item.data.parties])
+        resolver = PartyResolver(kind)
+        parties = resolver.resolve([p for item in work for p in item.data.parties])
         _write(report, kind, work, parties)
-    return counts
+        _index(work, resolver.names)
+        for pending in work:
+            (stored.created if pending.new else stored.updated).append(pending.pk)
+    return stored
 
 
 def _write(report, kind: str, work: list[Pending], parties: dict[tuple, int]) -> None:
@@ -109,9 +134,32 @@ def _write(report, kind: str, work: list[Pending], parties: dict[tuple, int]) ->
     if old:
         bulk.update(Notice, NOTICE_COLUMNS, [(*rows[pk], pk) for pk in old])
         _delete_children(old)
+    for pending in work:
+        pending.categories = derive_categories(pending.data)
     _write_children(work, parties)
-    # In the same transaction, so search never shows a notice that is not stored, or misses one that is.
-    index_notices([w.pk for w in work])
+
+
+def _index(work: list[Pending], party_names: dict[tuple, str]) -> None:
+    """The search documents of these notices, from the rows just written (the buyer's name is its party row's)."""
+    texts = [
+        NoticeText(
+            w.pk,
+            w.data.title,
+            w.data.description,
+            party_names.get(w.data.buyer.key, "") if w.data.buyer else "",
+            [item.description for item in w.data.items],
+            [c["code"] for c in w.categories if c["origin"] in INDEXED_CATEGORY_ORIGINS],
+        )
+        for w in work
+    ]
+    rows = document_rows(texts)
+    changed = {w.pk for w in work if not w.new}
+    columns = ["notice_id", "title_tokens", "body_tokens"]
+    bulk.insert(SearchDocument, columns, [row for row in rows if row[0] not in changed], triggered=True)
+    bulk.upsert(SearchDocument, "notice_id", columns, [row for row in rows if row[0] in changed])
+    # New index version on these notices (web processes load them), and the changed texts marked for the
+    # embedding task, which starts when the batch commits.
+    stamp_indexed(texts)
 
 
 def _notice_row(w: Pending, report, kind: str, parties: dict[tuple, int], now) -> tuple:
@@ -144,13 +192,22 @@ def _notice_row(w: Pending, report, kind: str, parties: dict[tuple, int], now) -
 
 
 def _delete_children(notice_ids: list[int]) -> None:
-    item_ids = list(Item.objects.filter(notice_id__in=notice_ids).values_list("pk", flat=True))
-    award_ids = list(Award.objects.filter(notice_id__in=notice_ids).values_list("pk", flat=True))
+    item_ids = _ids_of(Item, notice_ids)
+    award_ids = _ids_of(Award, notice_ids)
     bulk.delete_where_in(Classification, "item_id", item_ids)
     bulk.delete_where_in(Item, "id", item_ids)
     bulk.delete_where_in(Award.suppliers.through, "award_id", award_ids)
     bulk.delete_where_in(Award, "id", award_ids)
     bulk.delete_where_in(NoticeCategory, "notice_id", notice_ids)
+
+
+def _ids_of(model, notice_ids: list[int]) -> list[int]:
+    return [
+        pk
+        for (pk,) in bulk.select_in(
+            f'SELECT id FROM "{model._meta.db_table}" WHERE notice_id IN %s', notice_ids
+        )
+    ]
 
 
 def _write_children(work: list[Pending], parties: dict[tuple, int]) -> None:
@@ -178,11 +235,7 @@ def _write_children(work: list[Pending], parties: dict[tuple, int]) -> None:
     bulk.insert(
         NoticeCategory,
         ["notice_id", "code", "segment", "family", "origin", "score"],
-        [
-            (w.pk, c["code"], c["segment"], c["family"], c["origin"], None)
-            for w in work
-            for c in derive_categories(w.data)
-        ],
+        [(w.pk, c["code"], c["segment"], c["family"], c["origin"], None) for w in work for c in w.categories],
     )
     bulk.insert(
         Award,
@@ -241,6 +294,9 @@ class PartyResolver:
     def __init__(self, kind: str):
         self.kind = kind
         self.now = bulk.dt(timezone.now())
+        self.names: dict[
+            tuple, str
+        ] = {}  # key -> the name on the party's row (the first name it was seen with)
 
     def resolve(self, parties: list[PartyData]) -> dict[tuple, int]:
         wanted = {p.key: p for p in parties}
@@ -250,21 +306,33 @@ class PartyResolver:
         ids = bulk.reserve_ids(Party, len(missing))
         bulk.insert(Party, PARTY_COLUMNS, [self._row(pk, p) for pk, p in zip(ids, missing, strict=True)])
         found.update((p.key, pk) for pk, p in zip(ids, missing, strict=True))
+        self.names.update((p.key, p.name) for p in missing)
         return found
 
     def _existing(self, wanted: dict[tuple, PartyData]) -> dict[tuple, int]:
+        table = Party._meta.db_table
         by_id = {k[2] for k in wanted if k[0] == "id"}
         by_name = {k[1] for k in wanted if k[0] == "name"}
-        found = {}
-        if by_id:
-            rows = Party.objects.filter(identifier__in=by_id).values_list("pk", "scheme", "identifier")
-            found.update({("id", scheme.upper(), ident): pk for pk, scheme, ident in rows})
-        if by_name:
-            rows = Party.objects.filter(identifier="", normalised_name__in=by_name).values_list(
-                "pk", "normalised_name", "country"
+        rows = [
+            (("id", scheme.upper(), ident), pk, name)
+            for pk, scheme, ident, name in bulk.select_in(
+                f'SELECT id, scheme, identifier, name FROM "{table}" WHERE identifier IN %s', by_id
             )
-            found.update({("name", name, country): pk for pk, name, country in rows})
-        return {k: v for k, v in found.items() if k in wanted}
+        ] + [
+            (("name", normalised, country), pk, name)
+            for pk, normalised, country, name in bulk.select_in(
+                f'SELECT id, normalised_name, country, name FROM "{table}" WHERE identifier = %s AND '
+                "normalised_name IN %s",
+                by_name,
+                [""],
+            )
+        ]
+        found = {}
+        for key, pk, name in rows:
+            if key in wanted:
+                found[key] = pk
+                self.names[key] = name
+        return found
 
     def _row(self, pk: int, party: PartyData) -> tuple:
         buyer = _is_buyer(party)
@@ -284,12 +352,11 @@ class PartyResolver:
 
     @staticmethod
     def _mark_roles(wanted: dict[tuple, PartyData], found: dict[tuple, int]) -> None:
-        buyers = [found[k] for k, p in wanted.items() if _is_buyer(p) and k in found]
-        suppliers = [found[k] for k, p in wanted.items() if "supplier" in p.roles and k in found]
-        if buyers:
-            Party.objects.filter(pk__in=buyers, is_buyer=False).update(is_buyer=True)
-        if suppliers:
-            Party.objects.filter(pk__in=suppliers, is_supplier=False).update(is_supplier=True)
+        for column, ids in (
+            ("is_buyer", [found[k] for k, p in wanted.items() if _is_buyer(p)]),
+            ("is_supplier", [found[k] for k, p in wanted.items() if "supplier" in p.roles]),
+        ):
+            bulk.set_where_in(Party, column, True, ids)
 
 
 def _is_buyer(party: PartyData) -> bool:

@@ -2,9 +2,10 @@
 
 A notice's document is built from its own columns and children in a few set-based queries per batch (no query
 per notice), segmented with tenderbridge.lib.segment and upserted; the database keeps its engine index in step
-(FTS5 triggers on SQLite, a generated tsvector column on PostgreSQL — see models.py). The same call stamps the
-notices' IndexEntry rows with a new version (so the in-memory index of every web process picks them up) and
-marks the ones whose text changed for a new embedding (embedding.py).
+(FTS5 triggers on SQLite, a generated tsvector column on PostgreSQL — see models.py). Ingest, which has those
+columns in hand, builds the same documents with `document_rows` and writes them in its batch transaction. Both
+paths then call `stamp_indexed`: the notices' IndexEntry rows get a new version (so the in-memory index of every
+web process picks them up), and those whose text changed are marked for a new embedding (embedding.py).
 """
 
 import hashlib
@@ -13,6 +14,7 @@ import secrets
 import time
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 
@@ -34,27 +36,40 @@ INDEXED_CATEGORY_ORIGINS = (NoticeCategory.Origin.GIVEN, NoticeCategory.Origin.C
 
 
 def index_notices(notice_ids: Iterable[int], *, embed: bool = True) -> int:
-    """(Re)build the documents of these notices, stamp their index entries with a new version and mark those
-    whose text changed for embedding; returns how many were written. Ids of notices that no longer exist are
-    ignored (their documents went with them). With `embed`, a background task embeds the marked notices
-    once the transaction commits."""
+    """(Re)build the documents of these notices from the database and stamp them (`stamp_indexed`); returns
+    how many were written. Ids of notices that no longer exist are ignored (their documents went with them)."""
     ids = sorted(set(notice_ids))
-    written, stale = 0, []
+    written = 0
     with transaction.atomic():
-        version = bump() if ids else 0
         for start in range(0, len(ids), CHUNK):
-            documents, texts = build_documents(ids[start : start + CHUNK])
+            texts = _stored_texts(ids[start : start + CHUNK])
+            documents = [
+                SearchDocument(notice_id=pk, title_tokens=title, body_tokens=body)
+                for pk, title, body in document_rows(texts)
+            ]
             SearchDocument.objects.bulk_create(
                 documents,
                 update_conflicts=True,
                 unique_fields=["notice"],
                 update_fields=["title_tokens", "body_tokens"],
             )
-            stale += _stamp_entries(texts, version)
+            stamp_indexed(texts, embed=embed)
             written += len(documents)
+    return written
+
+
+def stamp_indexed(texts: Iterable["NoticeText"], *, embed: bool = True) -> list[int]:
+    """After these notices' documents were written, in the same transaction: a new index version on their
+    entries, and the ones whose text to embed changed marked stale; with `embed`, a background task embeds
+    those once the transaction commits. Returns the stale ids."""
+    texts = {t.notice_id: embeddings.document_text(t.title, t.description) for t in texts}
+    if not texts:
+        return []
+    with transaction.atomic():
+        stale = _stamp_entries(texts, bump())
         if embed and stale:
             transaction.on_commit(lambda: _enqueue_embedding(stale))
-    return written
+    return stale
 
 
 def mark_changed(notice_ids: Iterable[int]) -> int:
@@ -154,41 +169,67 @@ def reindex_all(batch: int = CHUNK) -> int:
     return done
 
 
-def build_documents(notice_ids: list[int]) -> tuple[list[SearchDocument], dict[int, str]]:
-    """The unsaved documents of these notices and the text each is embedded from (notice id -> text), in four
-    queries whatever their number."""
+@dataclass(frozen=True, slots=True)
+class NoticeText:
+    """What a notice's search document is made of, as stored: its title and description, the name of its buyer's
+    party row, its item descriptions and the codes of its indexed categories (both in the order stored)."""
+
+    notice_id: int
+    title: str
+    description: str
+    buyer: str
+    items: list[str]
+    category_codes: list[str]
+
+
+def build_documents(notice_ids: list[int]) -> list[SearchDocument]:
+    """The unsaved documents of these notices, in four queries whatever their number."""
+    return [
+        SearchDocument(notice_id=pk, title_tokens=title, body_tokens=body)
+        for pk, title, body in document_rows(_stored_texts(notice_ids))
+    ]
+
+
+def document_rows(texts: Iterable[NoticeText]) -> list[tuple[int, str, str]]:
+    """(notice id, title tokens, body tokens) of each notice, with one query for the category titles. Ingest
+    builds its documents here from the rows it has just written, so it need not read them back."""
+    texts = list(texts)
+    titles = _unspsc_titles({code for text in texts for code in text.category_codes})
+    rows = []
+    for text in texts:
+        categories = [titles.get(code, "") for code in text.category_codes]
+        body = _body_text(text.title, [text.description, text.buyer, *text.items, *categories])
+        rows.append((text.notice_id, segment.for_index(text.title), segment.for_index(body)))
+    return rows
+
+
+def _stored_texts(notice_ids: list[int]) -> list[NoticeText]:
     notices = Notice.objects.filter(pk__in=notice_ids).values_list(
         "pk", "title", "description", "buyer__name"
     )
     items = _texts_by_notice(
         Item.objects.filter(notice_id__in=notice_ids).values_list("notice_id", "description")
     )
-    categories = _category_titles(notice_ids)
-    documents, texts = [], {}
-    for pk, title, description, buyer in notices:
-        body = _body_text(title, [description, buyer or "", *items.get(pk, []), *categories.get(pk, [])])
-        documents.append(
-            SearchDocument(
-                notice_id=pk, title_tokens=segment.for_index(title), body_tokens=segment.for_index(body)
-            )
-        )
-        texts[pk] = embeddings.document_text(title, description)
-    return documents, texts
-
-
-def _category_titles(notice_ids: list[int]) -> dict[int, list[str]]:
-    rows = list(
+    categories = _texts_by_notice(
         NoticeCategory.objects.filter(notice_id__in=notice_ids, origin__in=INDEXED_CATEGORY_ORIGINS)
         .order_by("pk")
         .values_list("notice_id", "code")
     )
-    titles = {
+    return [
+        NoticeText(pk, title, description, buyer or "", items.get(pk, []), categories.get(pk, []))
+        for pk, title, description, buyer in notices
+    ]
+
+
+def _unspsc_titles(codes: set[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    return {
         code: f"{title_en} {title_zh}".strip()
-        for code, title_en, title_zh in UnspscCode.objects.filter(code__in={c for _, c in rows}).values_list(
+        for code, title_en, title_zh in UnspscCode.objects.filter(code__in=codes).values_list(
             "code", "title_en", "title_zh"
         )
     }
-    return _texts_by_notice((notice_id, titles.get(code, "")) for notice_id, code in rows)
 
 
 def _texts_by_notice(rows: Iterable[tuple[int, str]]) -> dict[int, list[str]]:

@@ -163,3 +163,33 @@ def test_big_files_are_prepared_in_a_worker_process_with_the_same_result(real_da
     in_worker = only_file(services.ingest([real_data / UK_2025]))
     assert in_worker.counts() == in_process.counts()
     assert sorted(Notice.objects.values_list("ocid", "fingerprint")) == expected
+
+
+def test_the_search_documents_ingest_writes_are_the_ones_a_reindex_would_build(real_data, tmp_path):
+    from tenderbridge.search.models import SearchDocument
+    from tenderbridge.search.services import build_documents
+
+    services.ingest([real_data / UK_2025])
+    # The same buyer (same identifier) under another name: the document carries the name on its party row.
+    renamed = release("ocds-x-renamed", "r1", "2024-03-01T00:00:00Z", "Gloves for clinics")
+    known = Party.objects.exclude(identifier="").filter(is_buyer=True).first()
+    renamed["parties"][0]["identifier"] = {"scheme": known.scheme, "id": known.identifier}
+    renamed["parties"][0]["name"] = "Another name for a known buyer"
+    services.ingest([package(tmp_path, "renamed.json", renamed)])
+    written = {d.notice_id: (d.title_tokens, d.body_tokens) for d in SearchDocument.objects.all()}
+    rebuilt = {d.notice_id: (d.title_tokens, d.body_tokens) for d in build_documents(list(written))}
+    assert len(written) == Notice.objects.count() > 150
+    assert written == rebuilt
+    assert "another" not in written[Notice.objects.get(ocid="ocds-x-renamed").pk][1].split()
+
+
+def test_each_batch_hands_on_the_ids_of_the_notices_it_created_and_changed(tmp_path, monkeypatch):
+    seen = []
+    monkeypatch.setattr(services, "_after_batch", lambda stored: seen.append(stored))
+    services.ingest([package(tmp_path, "a.json", release("ocds-x-1", "r1", "2024-03-01T00:00:00Z", "Old"),
+                             release("ocds-x-2", "r1", "2024-03-01T00:00:00Z", "Same"))])
+    services.ingest([package(tmp_path, "b.json", release("ocds-x-1", "r2", "2024-03-02T00:00:00Z", "New"),
+                             release("ocds-x-2", "r1", "2024-03-01T00:00:00Z", "Same"))])
+    ids = dict(Notice.objects.values_list("ocid", "pk"))
+    assert sorted(seen[0].created) == sorted(ids.values()) and seen[0].updated == []
+    assert (seen[1].created, seen[1].updated, seen[1].unchanged) == ([], [ids["ocds-x-1"]], 1)

@@ -89,3 +89,14 @@ def test_it_changes_none_of_225_thousand_multilingual_unspsc_titles():
         titles = [value for row in csv.DictReader(f) for value in row.values() if value]
     assert len(titles) > 200_000
     assert [t for t in titles if repair_mojibake(t) != t] == []
+
+
+def test_the_screen_over_utf8_bytes_finds_whatever_the_text_screen_finds():
+    from tenderbridge.lib import textrepair
+
+    continuations = [chr(c) for c in range(0x80, 0xC0)] + list(textrepair._CP1252_HIGH)
+    for lead in map(chr, range(0xC2, 0xF5)):
+        for cont in continuations:
+            text = f'{{"title": "x{lead}{cont}y"}}'
+            assert textrepair._POSSIBLE.search(text)
+            assert textrepair._POSSIBLE_UTF8.search(text.encode()), (lead, cont)

@@ -1,18 +1,21 @@
-"""The CPU-bound half of ingest, with no database: read, clean, fingerprint, group, compile and normalise.
+"""The CPU-bound half of ingest, with no database: read, clean, fingerprint, group, compile (and normalise).
 
 Ingest splits its work in two so both cores of a machine work at once: this half runs in a worker process
-(`batches_in_worker`) while the database half (stage, resolve parties, store) runs in the caller's process on the
-previous batch. Small files skip the worker (`batches`), as starting a process costs more than it saves.
+(`batches_in_worker`) while the database half (stage, normalise — `Compiled.notice` —, resolve parties, store)
+runs in the caller's process on the previous batch. Small files skip the worker (`batches`), as starting a
+process costs more than it saves.
 
 A batch's compiled releases are made from that batch's releases only; the database half recompiles the few ocids
 that also have releases stored earlier (another batch or an earlier ingest).
 """
 
+import gc
 import hashlib
 import multiprocessing
 import queue as queues
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import orjson
@@ -24,6 +27,7 @@ from tenderbridge.lib.textrepair import repair_release
 
 BATCH = 1000  # releases per batch (and per database transaction)
 WORKER_MIN_BYTES = 4 * 1024**2  # smaller files are prepared in-process
+COLLECT_EVERY = 10  # batches between the worker's garbage collections (see _work)
 _DUMP = orjson.OPT_SORT_KEYS
 
 
@@ -34,15 +38,23 @@ class Release:
     tags: tuple[str, ...]
     position: str
     fingerprint: str
-    json: str  # the cleaned release, serialised with sorted keys: what is stored and fingerprinted
+    # The cleaned release as UTF-8 JSON with sorted keys: what is stored and fingerprinted. Bytes, not str: they
+    # cross the process boundary as they are, where a str is encoded to UTF-8 and decoded again.
+    json: bytes
 
 
 @dataclass(frozen=True)
 class Compiled:
-    json: str
+    json: bytes  # UTF-8, sorted keys (bytes for the same reason as Release.json)
     fingerprint: str
     tags: frozenset[str]  # the tags of the releases it was compiled from
-    notice: NoticeData  # its normalised columns
+
+    @cached_property
+    def notice(self) -> NoticeData:
+        """Its normalised columns. Made from the JSON where they are used: in the database process (which had
+        time to spare while the worker did this), and only for notices that are new or changed; sending them
+        over instead cost more, in pickling, than normalising does."""
+        return normalise(orjson.loads(self.json), set(self.tags))
 
 
 @dataclass
@@ -53,15 +65,16 @@ class Batch:
     count: int = 0
 
 
-def clean(release: dict) -> tuple[dict, str]:
+def clean(release: dict) -> tuple[dict, bytes]:
     """The release with mojibake repaired and NUL characters dropped (PostgreSQL cannot store them in text or
-    jsonb; some exports carry them), and its JSON — serialised once where possible, as this runs per release."""
-    dumped = orjson.dumps(release, option=_DUMP).decode()
+    jsonb; some exports carry them), and its JSON as UTF-8 — serialised once where possible, and kept as bytes
+    for the fingerprint, as this runs per release."""
+    dumped = orjson.dumps(release, option=_DUMP)
     repaired = repair_release(release, dumped)
     if repaired is not release:
-        release, dumped = repaired, orjson.dumps(repaired, option=_DUMP).decode()
-    if "\\u0000" in dumped:
-        dumped = dumped.replace("\\u0000", "")
+        release, dumped = repaired, orjson.dumps(repaired, option=_DUMP)
+    if b"\\u0000" in dumped:
+        dumped = dumped.replace(b"\\u0000", b"")
         release = orjson.loads(dumped)
     return release, dumped
 
@@ -71,12 +84,13 @@ def tags_of(release: dict) -> tuple[str, ...]:
     return tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else ()
 
 
-def compile_ocid(releases: list[dict]) -> Compiled:
+def compile_ocid(releases: list[dict], json_text: bytes | None = None) -> Compiled:
+    """`json_text`: the JSON of a single release as `clean` wrote it, which saves the compile a look."""
     tags = frozenset(t for release in releases for t in tags_of(release))
     # A compiled release given as input (e.g. a record's compiledRelease) is already the answer.
-    compiled = releases[0] if len(releases) == 1 and "compiled" in tags else compile_group(releases)
-    dumped = orjson.dumps(compiled, option=_DUMP).decode()
-    return Compiled(dumped, hashlib.sha1(dumped.encode()).hexdigest(), tags, normalise(compiled, set(tags)))
+    compiled = releases[0] if len(releases) == 1 and "compiled" in tags else compile_group(releases, json_text)
+    dumped = orjson.dumps(compiled, option=_DUMP)
+    return Compiled(dumped, hashlib.sha1(dumped).hexdigest(), tags)
 
 
 def prepare_batches(items: Iterator[Item], size: int = BATCH) -> Iterator[Batch]:
@@ -101,16 +115,21 @@ def _add(batch: Batch, parsed: dict, record: SourceRecord) -> None:
         str(release.get("date") or "")[:64],
         tags_of(release),
         record.position,
-        hashlib.sha1(dumped.encode()).hexdigest(),
+        hashlib.sha1(dumped).hexdigest(),
         dumped,
     )
     batch.releases.setdefault(ocid, {})[release_id] = entry
-    parsed.setdefault(ocid, {})[release_id] = release
+    parsed.setdefault(ocid, {})[release_id] = (release, dumped)
     batch.count += 1
 
 
-def _finish(batch: Batch, parsed: dict[str, dict[str, dict]]) -> Batch:
-    batch.compiled = {ocid: compile_ocid(list(releases.values())) for ocid, releases in parsed.items()}
+def _finish(batch: Batch, parsed: dict[str, dict[str, tuple[dict, str]]]) -> Batch:
+    for ocid, releases in parsed.items():
+        if len(releases) == 1:
+            [(release, dumped)] = releases.values()
+            batch.compiled[ocid] = compile_ocid([release], dumped)
+        else:
+            batch.compiled[ocid] = compile_ocid([release for release, _ in releases.values()])
     return batch
 
 
@@ -156,9 +175,16 @@ def _receive(channel, worker):
 def _work(kind: str, path: str, size: int, channel) -> None:
     from tenderbridge.lib import sources
 
+    # Parsed JSON makes no reference cycles, yet Python's cycle collector kept walking every live release of the
+    # batch being built: 12% of this process's time. So it runs here only every few batches, over what is new
+    # since start-up (the imported modules are frozen out of its sight).
+    gc.freeze()
+    gc.disable()
     try:
-        for batch in prepare_batches(sources.get(kind).read(Path(path)), size):
+        for number, batch in enumerate(prepare_batches(sources.get(kind).read(Path(path)), size), start=1):
             channel.put(batch)
+            if number % COLLECT_EVERY == 0:
+                gc.collect()
         channel.put(None)
     except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
         channel.put(RuntimeError(f"reading {path} failed: {error!r}"))
