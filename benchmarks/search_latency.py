@@ -49,7 +49,9 @@ def build_queries(n: int, seed: int = 11) -> list[str]:
             start = rng.randrange(len(words))
             english.append(" ".join(words[start : start + rng.randint(1, 3)]))
     chinese = [q for q, _t in DEV_QUERIES + QUERIES]
-    zh_titles = list(UnspscCode.objects.filter(level="family").exclude(title_zh="").values_list("title_zh", flat=True))
+    zh_titles = list(
+        UnspscCode.objects.filter(level="family").exclude(title_zh="").values_list("title_zh", flat=True)
+    )
     rng.shuffle(zh_titles)
     chinese += zh_titles
     queries = english + chinese[: n - len(english)]
@@ -57,20 +59,35 @@ def build_queries(n: int, seed: int = 11) -> list[str]:
     return queries
 
 
+def server_env() -> dict:
+    env = {**os.environ, "DEBUG": "false", "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1"}
+    env.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
+    env["LOG_LEVEL"] = "WARNING"
+    env.setdefault("SEARCH_PRELOAD", "true")
+    return env
+
+
 def start_server(port: int) -> subprocess.Popen:
+    # Production settings serve hashed static file names: collect them first, as a deployment does.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=REPO,
+        env=server_env(),
+        check=True,
+    )
     command = [
         str(REPO / ".venv" / "bin" / "gunicorn"),
         "tenderbridge.wsgi:application",
         "--bind", f"127.0.0.1:{port}",
+        "--preload",  # with SEARCH_PRELOAD the master loads the index once; the workers share it
         "--workers", "2",
         "--threads", "4",
         "--timeout", "300",
         "--log-level", "warning",
     ]  # fmt: skip
-    env = {**os.environ, "DEBUG": "false", "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1"}
-    env.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
-    env["LOG_LEVEL"] = "WARNING"
-    return subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        command, cwd=REPO, env=server_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 def fetch(url: str, timeout: float = 300) -> tuple[int, float, bytes]:
@@ -106,7 +123,9 @@ def worker_memory(server: subprocess.Popen) -> list[int]:
         try:
             stat = (child / "stat").read_text().split()
             if int(stat[3]) == server.pid:
-                rss = next(line for line in (child / "status").read_text().splitlines() if line.startswith("VmRSS"))
+                rss = next(
+                    line for line in (child / "status").read_text().splitlines() if line.startswith("VmRSS")
+                )
                 found.append(int(rss.split()[1]) // 1024)
         except (OSError, StopIteration, IndexError, ValueError):
             continue
@@ -116,7 +135,9 @@ def worker_memory(server: subprocess.Popen) -> list[int]:
 def warm(base: str) -> float:
     """Until both workers answer fast: each loads the index on its first search."""
     started = time.perf_counter()
-    threads = [threading.Thread(target=fetch, args=(f"{base}/api/v1/opportunities?q=warm",)) for _ in range(8)]
+    threads = [
+        threading.Thread(target=fetch, args=(f"{base}/api/v1/opportunities?q=warm",)) for _ in range(8)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -131,7 +152,9 @@ def latency(base: str, queries: list[str]) -> dict:
     for mode, extra in (("lexical", {"match": "words"}), ("hybrid", {})):
         times, statuses = [], []
         for query in queries:
-            status, ms, _body = fetch(f"{base}/api/v1/opportunities?" + urllib.parse.urlencode({"q": query, **extra}))
+            status, ms, _body = fetch(
+                f"{base}/api/v1/opportunities?" + urllib.parse.urlencode({"q": query, **extra})
+            )
             times.append(ms)
             statuses.append(status)
         results[mode] = {**percentiles(times), "errors": sum(1 for s in statuses if s != 200)}
@@ -148,7 +171,11 @@ def load(base: str, queries: list[str], clients: int, seconds: float) -> dict:
         while time.perf_counter() < deadline:
             query = rng.choice(queries)
             if rng.random() < 0.5:
-                url, kind = f"{base}/en/opportunities/?" + urllib.parse.urlencode({"q": query} if rng.random() < 0.7 else {}), "page"
+                url, kind = (
+                    f"{base}/en/opportunities/?"
+                    + urllib.parse.urlencode({"q": query} if rng.random() < 0.7 else {}),
+                    "page",
+                )
             else:
                 url, kind = f"{base}/api/v1/opportunities?" + urllib.parse.urlencode({"q": query}), "api"
             try:

@@ -187,6 +187,9 @@ TASKS = {
 # --- Search: the sentence-embedding model behind cross-lingual search (tenderbridge/lib/embeddings.py).
 # Changing it makes every stored vector stale: run `manage.py embed_notices` afterwards.
 EMBEDDING_BACKEND = env_choice("EMBEDDING_BACKEND", "use", {"use", "e5"})
+# Load the in-memory search index when the WSGI application is imported: with `gunicorn --preload` the master
+# loads it once and its workers share the memory (copy on write) instead of each loading it on first search.
+SEARCH_PRELOAD = env_bool("SEARCH_PRELOAD", False)
 
 # --- Data: the folder the import commands read (real public data, never copied into the repo).
 DATA_DIR = env_path("TENDERBRIDGE_DATA_DIR", (BASE_DIR.parent / "shared" / "data").resolve())

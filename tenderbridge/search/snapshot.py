@@ -113,13 +113,16 @@ class Vectors:
         return bigger
 
     def put(self, positions: np.ndarray, vectors: np.ndarray) -> None:
-        self.matrix[positions] = vectors.astype(np.float16)
+        """Store these vectors (float16 as stored, or float32) at these positions, with their codes."""
+        self.matrix[positions] = vectors.astype(np.float16, copy=False)
         self.codes[:, positions] = self.encode(vectors).T
         self.present[positions] = True
 
     def encode(self, vectors: np.ndarray) -> np.ndarray:
-        """The binary codes of these vectors, one row of dim / 64 words each."""
-        bits = np.packbits(np.asarray(vectors, np.float32) > self.center, axis=-1)
+        """The binary codes of these vectors, one row of dim / 64 words each (compared in their own precision:
+        no float32 copy of a million stored float16 vectors)."""
+        vectors = np.asarray(vectors)
+        bits = np.packbits(vectors > self.center.astype(vectors.dtype), axis=-1)
         return bits.view(np.uint64).reshape(len(vectors), self.dim // 64)
 
     def distances(self, code: np.ndarray, size: int) -> np.ndarray:
@@ -263,10 +266,10 @@ def _load_vectors(vectors: Vectors, columns: Columns, since: int | None) -> None
         while chunk := cursor.fetchmany(FETCH):
             ids = np.array([row[0] for row in chunk], dtype=np.int64)
             matrix = np.frombuffer(b"".join(bytes(row[1]) for row in chunk), dtype=np.float16)
-            matrix = matrix.reshape(len(chunk), vectors.dim).astype(np.float32)
+            matrix = matrix.reshape(len(chunk), vectors.dim)
             if first:
                 # Centering makes the signs informative: embeddings share a common direction.
-                vectors.center = matrix.mean(axis=0).astype(np.float32)
+                vectors.center = matrix.mean(axis=0, dtype=np.float32)
                 first = False
             vectors.put(columns.positions(ids), matrix)
 
