@@ -83,6 +83,7 @@ class Stored:
     created: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     unchanged: int = 0
+    conflicts: list = field(default_factory=list)  # Rejections of releases that conflict with stored ones
 
 
 def store_notices(report, kind: str, compiled: dict[str, Compiled]) -> Stored:

@@ -9,19 +9,39 @@ from tenderbridge.opportunities.models import Award, Item, Notice, NoticeCategor
 
 pytestmark = pytest.mark.django_db
 
-UK_2025 = "ocds-uk-contracts-finder-2025q1-cfserver/contracts_finder_england_2025-01_2025-03_release_package.json"
+UK_2025 = (
+    "ocds-uk-contracts-finder-2025q1-cfserver/contracts_finder_england_2025-01_2025-03_release_package.json"
+)
 
 
 def release(ocid, rid, date, title, **tender):
     return {
-        "ocid": ocid, "id": rid, "date": date, "tag": ["tender"],
+        "ocid": ocid,
+        "id": rid,
+        "date": date,
+        "tag": ["tender"],
         "buyer": {"id": "B1", "name": "UNICEF Supply Division"},
-        "parties": [{"id": "B1", "name": "UNICEF Supply Division", "roles": ["buyer"],
-                     "address": {"countryName": "Denmark"}}],
-        "tender": {"id": "T1", "title": title, "tenderPeriod": {"endDate": "2024-04-02T17:00:00+08:00"},
-                   "items": [{"id": "1", "description": "gloves",
-                              "classification": {"scheme": "UNSPSC", "id": "42132203", "description": "Gloves"}}],
-                   **tender},
+        "parties": [
+            {
+                "id": "B1",
+                "name": "UNICEF Supply Division",
+                "roles": ["buyer"],
+                "address": {"countryName": "Denmark"},
+            }
+        ],
+        "tender": {
+            "id": "T1",
+            "title": title,
+            "tenderPeriod": {"endDate": "2024-04-02T17:00:00+08:00"},
+            "items": [
+                {
+                    "id": "1",
+                    "description": "gloves",
+                    "classification": {"scheme": "UNSPSC", "id": "42132203", "description": "Gloves"},
+                }
+            ],
+            **tender,
+        },
     }
 
 
@@ -51,14 +71,23 @@ def test_ingesting_the_same_file_twice_changes_nothing(real_data):
     second = only_file(services.ingest([real_data / UK_2025]))
     assert (second.notices_created, second.notices_updated) == (0, 0)
     assert second.notices_unchanged == before[0]
-    assert (Notice.objects.count(), RawRelease.objects.count(), Item.objects.count(), Party.objects.count()) == before
+    assert (
+        Notice.objects.count(),
+        RawRelease.objects.count(),
+        Item.objects.count(),
+        Party.objects.count(),
+    ) == before
     assert list(Notice.objects.order_by("pk").values_list("updated", flat=True)) == updated
 
 
 def test_a_newer_release_updates_the_notice(tmp_path):
-    services.ingest([package(tmp_path, "a.json", release("ocds-x-1", "r1", "2024-03-01T00:00:00Z", "Old title"))])
+    services.ingest(
+        [package(tmp_path, "a.json", release("ocds-x-1", "r1", "2024-03-01T00:00:00Z", "Old title"))]
+    )
     report = only_file(
-        services.ingest([package(tmp_path, "b.json", release("ocds-x-1", "r2", "2024-03-05T00:00:00Z", "New title"))])
+        services.ingest(
+            [package(tmp_path, "b.json", release("ocds-x-1", "r2", "2024-03-05T00:00:00Z", "New title"))]
+        )
     )
     assert report.notices_updated == 1
     notice = Notice.objects.get(ocid="ocds-x-1")
@@ -68,12 +97,16 @@ def test_a_newer_release_updates_the_notice(tmp_path):
 
 
 def test_it_keeps_the_deadline_in_utc_with_the_source_zone(tmp_path):
-    services.ingest([package(tmp_path, "a.json", release("ocds-x-2", "r1", "2024-03-01T00:00:00Z", "Gloves"))])
+    services.ingest(
+        [package(tmp_path, "a.json", release("ocds-x-2", "r1", "2024-03-01T00:00:00Z", "Gloves"))]
+    )
     notice = Notice.objects.get(ocid="ocds-x-2")
     assert notice.deadline.isoformat() == "2024-04-02T09:00:00+00:00"
     assert notice.deadline_timezone == "+08:00"
     assert notice.buyer.name == "UNICEF Supply Division" and notice.buyer_family == "un"
-    assert list(NoticeCategory.objects.values_list("code", "family", "origin")) == [("42132203", "42130000", "given")]
+    assert list(NoticeCategory.objects.values_list("code", "family", "origin")) == [
+        ("42132203", "42130000", "given")
+    ]
 
 
 def test_it_rejects_a_release_without_ocid_and_takes_the_rest(tmp_path):
@@ -88,7 +121,9 @@ def test_it_rejects_a_release_without_ocid_and_takes_the_rest(tmp_path):
 
 
 def test_a_truncated_file_keeps_what_came_before_and_says_where_it_broke(tmp_path):
-    full = json.dumps({"releases": [release(f"ocds-x-{i}", "r", "2024-03-01T00:00:00Z", f"T{i}") for i in range(5)]})
+    full = json.dumps(
+        {"releases": [release(f"ocds-x-{i}", "r", "2024-03-01T00:00:00Z", f"T{i}") for i in range(5)]}
+    )
     path = tmp_path / "truncated.json"
     path.write_text(full[: len(full) * 3 // 4])
     report = only_file(services.ingest([path]))
@@ -100,7 +135,9 @@ def test_a_truncated_file_keeps_what_came_before_and_says_where_it_broke(tmp_pat
 
 def test_a_gzipped_package_is_read(tmp_path):
     path = tmp_path / "p.json.gz"
-    path.write_bytes(gzip.compress(json.dumps({"releases": [release("ocds-x-9", "r", "2024-01-01", "Zipped")]}).encode()))
+    path.write_bytes(
+        gzip.compress(json.dumps({"releases": [release("ocds-x-9", "r", "2024-01-01", "Zipped")]}).encode())
+    )
     assert only_file(services.ingest([path])).notices_created == 1
 
 
@@ -133,8 +170,12 @@ def test_a_notice_that_cannot_be_stored_is_rejected_whole_and_the_rest_go_in(tmp
         return real_write(work, parties)
 
     monkeypatch.setattr(store, "_write_children", failing)
-    path = package(tmp_path, "p.json", release("ocds-x-good", "r", "2024-01-01", "Good"),
-                   release("ocds-x-bad", "r", "2024-01-01", "Bad"))
+    path = package(
+        tmp_path,
+        "p.json",
+        release("ocds-x-good", "r", "2024-01-01", "Good"),
+        release("ocds-x-bad", "r", "2024-01-01", "Bad"),
+    )
     report = only_file(services.ingest([path]))
     assert report.notices_created == 1 and report.rejected == 1
     assert report.rejections.get().code == "could_not_store"
@@ -145,11 +186,14 @@ def test_a_notice_that_cannot_be_stored_is_rejected_whole_and_the_rest_go_in(tmp
 
 def test_double_encoded_text_is_repaired_on_the_way_in(real_data):
     services.ingest([real_data / UK_2025])
-    damaged = [n.ocid for n in Notice.objects.all() if any(m in n.title + n.description for m in ("Ã", "â€", "Â£"))]
+    damaged = [
+        n.ocid for n in Notice.objects.all() if any(m in n.title + n.description for m in ("Ã", "â€", "Â£"))
+    ]
     assert damaged == []
-    assert RawRelease.objects.filter(data__icontains="Kärcher").exists() or Notice.objects.filter(
-        description__contains="Kärcher"
-    ).exists()
+    assert (
+        RawRelease.objects.filter(data__icontains="Kärcher").exists()
+        or Notice.objects.filter(description__contains="Kärcher").exists()
+    )
 
 
 def test_big_files_are_prepared_in_a_worker_process_with_the_same_result(real_data, monkeypatch):
@@ -186,10 +230,65 @@ def test_the_search_documents_ingest_writes_are_the_ones_a_reindex_would_build(r
 def test_each_batch_hands_on_the_ids_of_the_notices_it_created_and_changed(tmp_path, monkeypatch):
     seen = []
     monkeypatch.setattr(services, "_after_batch", lambda stored: seen.append(stored))
-    services.ingest([package(tmp_path, "a.json", release("ocds-x-1", "r1", "2024-03-01T00:00:00Z", "Old"),
-                             release("ocds-x-2", "r1", "2024-03-01T00:00:00Z", "Same"))])
-    services.ingest([package(tmp_path, "b.json", release("ocds-x-1", "r2", "2024-03-02T00:00:00Z", "New"),
-                             release("ocds-x-2", "r1", "2024-03-01T00:00:00Z", "Same"))])
+    services.ingest(
+        [
+            package(
+                tmp_path,
+                "a.json",
+                release("ocds-x-1", "r1", "2024-03-01T00:00:00Z", "Old"),
+                release("ocds-x-2", "r1", "2024-03-01T00:00:00Z", "Same"),
+            )
+        ]
+    )
+    services.ingest(
+        [
+            package(
+                tmp_path,
+                "b.json",
+                release("ocds-x-1", "r2", "2024-03-02T00:00:00Z", "New"),
+                release("ocds-x-2", "r1", "2024-03-01T00:00:00Z", "Same"),
+            )
+        ]
+    )
     ids = dict(Notice.objects.values_list("ocid", "pk"))
     assert sorted(seen[0].created) == sorted(ids.values()) and seen[0].updated == []
     assert (seen[1].created, seen[1].updated, seen[1].unchanged) == ([], [ids["ocds-x-1"]], 1)
+
+
+def test_a_release_that_another_file_gave_other_content_is_refused_and_a_second_ingest_changes_nothing(
+    tmp_path,
+):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    package(folder, "a.json", release("ocds-x-1", "r1", "2024-03-01T00:00:00Z", "First title"))
+    package(folder, "b.json", release("ocds-x-1", "r1", "2024-03-01T00:00:00Z", "Other title"))
+    first = services.ingest([folder])
+    a, b = first.files.order_by("name")
+    assert (a.notices_created, b.rejected) == (1, 1)
+    rejection = b.rejections.get()
+    assert (
+        rejection.code == "conflicting_release" and "a.json" in rejection.reason and "r1" in rejection.reason
+    )
+    assert Notice.objects.get(ocid="ocds-x-1").title == "First title"
+    updated = Notice.objects.get(ocid="ocds-x-1").updated
+
+    second = services.ingest([folder])
+    counts = [
+        (f.notices_created, f.notices_updated, f.notices_unchanged, f.rejected)
+        for f in second.files.order_by("name")
+    ]
+    assert counts == [(0, 0, 1, 0), (0, 0, 1, 1)]  # b: its notice left as it is, its release refused again
+    assert Notice.objects.get(ocid="ocds-x-1").updated == updated
+
+
+def test_the_same_file_may_correct_a_release_it_gave_before(tmp_path):
+    services.ingest(
+        [package(tmp_path, "a.json", release("ocds-x-1", "r1", "2024-03-01T00:00:00Z", "Typo titel"))]
+    )
+    report = only_file(
+        services.ingest(
+            [package(tmp_path, "a.json", release("ocds-x-1", "r1", "2024-03-01T00:00:00Z", "Title"))]
+        )
+    )
+    assert (report.notices_updated, report.rejected) == (1, 0)
+    assert Notice.objects.get(ocid="ocds-x-1").title == "Title"

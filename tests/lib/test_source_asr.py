@@ -74,7 +74,7 @@ def test_first_row_is_mapped_as_checked_by_hand(full_read):
     # 2010,ECLAC,contracts,Argentina,ACIFI S.A.,Rental of Office Premises - Buenos Aires,118800.0
     release = full_read["checked"]["row 2"]
     assert release["ocid"].startswith("unasr-") and len(release["ocid"]) == 22
-    assert release["id"] == release["ocid"] + "-award-2010"
+    assert release["id"] == release["ocid"] + "-award-2010-contracts"
     assert release["date"] == "2010-01-01T00:00:00Z"
     assert release["tag"] == ["award"] and release["initiationType"] == "tender"
     assert release["buyer"] == {"id": "unorg-ECLAC", "name": "ECLAC"}
@@ -209,3 +209,12 @@ def test_empty_file_is_rejected(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(FileRejected):
         list(SOURCE.read(path))
+
+
+def test_an_award_listed_in_two_tables_is_one_notice_with_a_release_from_each(tmp_path):
+    path = tmp_path / "asr.csv"
+    row = "2012,UNDP,{table},Denmark,Acme A/S,Laptops,50000.0,f.xlsx,{line}"
+    path.write_text("\n".join([HEADER, row.format(table="contracts", line=3), row.format(table="orders", line=9)]) + "\n")
+    first, second = [item.release for item in AsrSource().read(path)]
+    assert first["ocid"] == second["ocid"]
+    assert first["id"].endswith("-award-2012-contracts") and second["id"].endswith("-award-2012-orders")

@@ -11,7 +11,8 @@ Mapping (one OCDS release per row, tag ["award"]):
   the later merge stage stores them once (the rule chosen for the product, see docs/data-sources.md for
   how many rows that affects). `AsrSource(collapse_identical_rows=False)` numbers repeats instead
   (ocid + "-2", "-3", ... in file order), keeping every row as its own award.
-- id = ocid + "-award-" + year; date = "<year>-01-01T00:00:00Z": the ASR only says which calendar year
+- id = ocid + "-award-" + year + "-" + table ("contracts", "orders", "all"; without it when the file has no
+  table column): an award the ASR lists in two tables is one notice with two releases; date = "<year>-01-01T00:00:00Z": the ASR only says which calendar year
   the award was made in, so the date is the start of that year and awards[0].datePrecision = "year"
   (our extension) says so.
 - buyer / parties[role buyer, procuringEntity] = the agency, normalised with normalize_un.json when
@@ -174,7 +175,9 @@ def build_release(ocid: str, row: dict[str, str], agency: str, amount: int | flo
         award["description"] = description
     return {
         "ocid": ocid,
-        "id": f"{ocid}-award-{year}",
+        # The table in the id: the ASR lists some awards in two of its tables (6 in 2010–2016); collapsed into
+        # one notice they are two releases of it, not one release with two contents (idempotent re-ingest).
+        "id": f"{ocid}-award-{year}-{row['table']}" if row.get("table") else f"{ocid}-award-{year}",
         "date": date,
         "tag": ["award"],
         "initiationType": "tender",
