@@ -46,7 +46,11 @@ def read_groups(data: Path) -> tuple[list[list[dict]], list[list[dict]]]:
     groups: dict[tuple[str, str], dict[str, dict]] = {}
     for relative in DEMO_DATA:
         root = data / relative
-        files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".json", ".csv", ".xml")) if root.is_dir() else [root]
+        files = (
+            sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".json", ".csv", ".xml"))
+            if root.is_dir()
+            else [root]
+        )
         for path in files:
             try:
                 source = sources.detect(path)
@@ -91,8 +95,8 @@ def shift(value, delta: timedelta):
     return (moment + delta).isoformat()
 
 
-def copy_group(group, number, words, rng, now, is_tender) -> list[dict]:
-    ocid = f"tbscale-{number:07d}"
+def copy_group(group, number, words, rng, now, is_tender, prefix="tbscale") -> list[dict]:
+    ocid = f"{prefix}-{number:07d}"
     copies = []
     delta = None
     if is_tender:
@@ -129,6 +133,11 @@ def main():
     parser.add_argument("--now", default="2026-12-01T00:00:00+00:00")
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--prefix",
+        default="tbscale",
+        help="of the new ocids; a second file needs its own (ingest caps a gzip file at 4 GB unpacked)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     tenders, awards = read_groups(args.data)
@@ -142,12 +151,14 @@ def main():
             is_tender = rng.random() < args.tender_share
             group = rng.choice(tenders if is_tender else awards)
             number += 1
-            for release in copy_group(group, number, words, rng, now, is_tender):
+            for release in copy_group(group, number, words, rng, now, is_tender, args.prefix):
                 if written == args.n:
                     break
                 out.write(json.dumps(release, ensure_ascii=False) + "\n")
                 written += 1
-    print(f"wrote {written} releases ({number} processes) to {args.out} in {time.perf_counter() - started:.0f} s")
+    print(
+        f"wrote {written} releases ({number} processes) to {args.out} in {time.perf_counter() - started:.0f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -154,7 +154,7 @@ def discover(
     keys = _keys(columns, results, sort, relevance, now)
     page, has_next, has_previous = _page(keys, columns.ids[results], cursor, page_size)
     ids = columns.ids[results[page]].tolist()
-    found_terms = matched_terms(ids, terms + [w for group in translated for w in group]) if terms else {}
+    found_terms = matched_terms(ids, terms + translated) if terms else {}
     positions = results[page]
     hits = []
     for pk, pos in zip(ids, positions.tolist(), strict=True):
@@ -179,21 +179,23 @@ def discover(
 # --- Matching words and meaning -------------------------------------------------------------------------
 
 
-def translations(terms: list[str]) -> list[list[str]]:
-    """The query's (Chinese) words in English, Spanish and French, from the UNSPSC dictionary: one group of
-    translations per word it knows, less the words the query has already; [] without the dictionary."""
+def translations(terms: list[str]) -> list[str]:
+    """The query's (Chinese) words in English, Spanish and French, from the UNSPSC dictionary, each once, less
+    the words the query has already (at most MAX_TERMS); [] without the dictionary."""
     dictionary = taxonomy_translation.get()
     if dictionary is None or not terms:
         return []
-    groups = [[word for word in group if word not in terms] for group in dictionary.translate(terms)]
-    return [group[:MAX_TERMS] for group in groups if group][:MAX_TERMS]
+    words = dict.fromkeys(
+        word for group in dictionary.translate(terms) for word in group if word not in terms
+    )
+    return list(words)[:MAX_TERMS]
 
 
 def _matches(
     snap: snapshot.Snapshot,
     q: str,
     terms: list[str],
-    translated: list[list[str]],
+    translated: list[str],
     masks: dict,
     by_meaning: bool = True,
 ):
@@ -215,9 +217,7 @@ def _matches(
             some, partial = _coverage_ranking(columns, terms, allowed, leave_out=every)
             lists[0] += [(pos, PARTIAL_WEIGHT) for pos in partial]
     if translated:
-        _found, ranked = _coverage_ranking(
-            columns, [w for group in translated for w in group][:MAX_TERMS], allowed
-        )
+        _found, ranked = _coverage_ranking(columns, translated, allowed)
         lists.append([(pos, TRANSLATED_WEIGHT) for pos in ranked])
     near, sims = np.zeros(0, np.int64), np.zeros(0, np.float32)
     if by_meaning:

@@ -308,3 +308,14 @@ def test_meaning_never_returns_notices_without_a_vector_or_outside_the_filters(e
     assert set(snap.columns.ids[near].tolist()) <= {embedded["d-masks"], embedded["d-laptops"]}
     snap.vectors.present[:] = False
     assert len(nearest(snap.vectors, snap.size, query)[0]) == 0
+
+
+def test_notices_with_some_of_the_words_are_ranked_by_the_rarer_words_on_both_databases(tmp_path):
+    many = [notice(f"d-common-{i}", f"Cleaning services lot {i}", "76111500", "Kenya", 30) for i in range(8)]
+    rare = notice("d-rare", "Asbestos survey", "77101604", "Kenya", 30)
+    ingest(tmp_path, *many, rare)
+    # No notice has all three words; "asbestos" is in one notice, "services" in eight: the rare word leads.
+    results = run("asbestos services removal")
+    assert ocids(results)[0] == "d-rare"
+    assert results.hits[0].matched_terms == ("asbestos",)
+    assert results.total == 9
