@@ -143,7 +143,10 @@ def test_reindexing_is_idempotent(small):
 
 
 def test_a_changed_notice_is_found_by_its_new_words_only(small, tmp_path):
-    ingest(tmp_path, release("ocds-en-chairs", "Office desks", "Standing desks."), name="update.json")
+    # A later release of the same process (the publisher's amendment) replaces its words.
+    amendment = release("ocds-en-chairs", "Office desks", "Standing desks.") | {
+        "id": "ocds-en-chairs-r2", "date": "2024-03-05T08:00:00Z", "tag": ["tenderAmendment"]}
+    ingest(tmp_path, amendment, name="update.json")
     assert "ocds-en-chairs" not in ocids(search("chairs"))
     assert "ocds-en-chairs" in ocids(search("standing desks"))
 
