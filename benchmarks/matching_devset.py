@@ -180,7 +180,7 @@ def main() -> None:
     django.setup()
     from django.conf import settings
 
-    from tenderbridge.matching.services import family_predictor
+    from tenderbridge.matching.evaluation import family_predictor
 
     data = args.data_dir or Path(settings.DATA_DIR)
     predict = family_predictor()

@@ -73,7 +73,7 @@ def main() -> None:
     from tenderbridge.lib.matching.index import NoticeIndex, SupplierIndex, encode, notice_text
     from tenderbridge.lib.matching.ranker import rank_feeds, rank_notices
     from tenderbridge.lib.matching.weights import WEIGHTS
-    from tenderbridge.matching.services import evaluation_encoder, family_predictor
+    from tenderbridge.matching.evaluation import evaluation_encoder, family_predictor
 
     predict, encoder = family_predictor(), evaluation_encoder()
     notices = notices_from_asr(Path(settings.DATA_DIR), args.notices, predict)

@@ -102,7 +102,7 @@ def main() -> None:
     django.setup()
     from tenderbridge.lib.matching.signals import SIGNALS
     from tenderbridge.lib.matching.weights import WEIGHTS
-    from tenderbridge.matching.services import evaluation_encoder, family_predictor
+    from tenderbridge.matching.evaluation import evaluation_encoder, family_predictor
 
     started = time.perf_counter()
     saved = REPO / "var" / "matching-tune-signals.pkl"

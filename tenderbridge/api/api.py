@@ -4,6 +4,8 @@ from django.utils.translation import get_language
 from ninja import NinjaAPI, Router, Schema
 
 from tenderbridge.home.sections import SECTIONS
+from tenderbridge.matching.api import bidders_router
+from tenderbridge.matching.api import router as feed_router
 from tenderbridge.opportunities.api import router as opportunities_router
 from tenderbridge.suppliers.api import router as suppliers_router
 from tenderbridge.taxonomy.api import router as taxonomy_router
@@ -66,3 +68,5 @@ api.add_router("/", core)
 api.add_router("/taxonomy/", taxonomy_router)
 api.add_router("/opportunities", opportunities_router)
 api.add_router("/suppliers", suppliers_router)
+api.add_router("/feed", feed_router)
+api.add_router("/fitting-suppliers", bidders_router)

@@ -50,6 +50,23 @@ _ACCENTED_LATIN = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
 # Latin letters with no Unicode decomposition into letter + accent.
 _UNDECOMPOSABLE = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe"})
 
+# Words that say nothing of what is bought or made: a search query drops STOP_WORDS (the index keeps them);
+# matching (lib/matching/text.py) drops FUNCTION_WORDS from both sides, so "and", "with" or "we" never make a
+# supplier and a notice look alike.
+STOP_WORDS = frozenset(
+    "a an and are as at be by for from in into is of on or the to with 的 和 与 及 或 等 之 在 为 对 了".split()
+)
+FUNCTION_WORDS = STOP_WORDS | frozenset(
+    """about after all also am any been before being both but can could did do does each every has have having he
+    her here his how i if its it's it may more most must no nor not now our ours out over own per she should so
+    some such than that their them then there these they this those through under until up upon us very via was
+    we were what when where which while who whom why will would you your
+    de des du la le les et en un une pour par au aux sur dans avec est
+    el los las y del al por para con una su se que
+    og i på til av for med som er en et det den
+    我们 我 你 您 他 它 是 有 也 都 就 将 从 把 被 其 这 那 该 以 于 并 而 及其 以及 可 能 可以""".split()
+)
+
 MAX_TOKEN_CHARS = 64  # longer "words" are hashes, base64 or glued text: noise, and PostgreSQL caps lexemes
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from tenderbridge.search.discover import BadCursor
+from tenderbridge.suppliers.access import is_reader
 
 from . import ics
 from .detail import notice_page
@@ -104,6 +105,11 @@ def notice_detail(request, ocid: str):
         "documents": detail.notice.documents[:SHOWN],
         "documents_more": max(0, len(detail.notice.documents) - SHOWN),
     }
+    if is_reader(request.user):  # buyers and operators: the suppliers that fit, to widen competition
+        from tenderbridge.matching.bidders import bidders  # matching reads opportunities, not the reverse
+
+        context["bidders"] = bidders(detail.notice)
+        context["bidders_api_url"] = "/api/v1/fitting-suppliers/" + quote(ocid, safe="/")
     return render(request, "opportunities/detail.html", context)
 
 

@@ -20,9 +20,7 @@ MAX_QUERY_CHARS = 500  # a longer query is cut, never refused
 MAX_TERMS = 32  # distinct terms kept from a query: each one is more work for the engine
 MAX_LIMIT = 1000  # hits per call; a page shows far fewer, and every hit is ranked and read back
 # Dropped from a query that has other words: they would match nearly every notice. (The index keeps them.)
-STOP_WORDS = frozenset(
-    "a an and are as at be by for from in into is of on or the to with 的 和 与 及 或 等 之 在 为 对 了".split()
-)
+STOP_WORDS = segment.STOP_WORDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from tenderbridge.lib import embeddings, segment
 from tenderbridge.opportunities.models import Item, Notice, NoticeCategory
 from tenderbridge.taxonomy.models import UnspscCode
 
+from .hooks import notices_indexed
 from .models import IndexEntry, IndexState, SearchDocument
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,8 @@ def stamp_indexed(texts: Iterable["NoticeText"], *, embed: bool = True) -> list[
         stale = _stamp_entries(texts, bump())
         if embed and stale:
             transaction.on_commit(lambda: _enqueue_embedding(stale))
+        ids = list(texts)
+        transaction.on_commit(lambda: notices_indexed.send(sender=IndexEntry, notice_ids=ids))
     return stale
 
 

@@ -46,7 +46,7 @@ BODY = "body.payload"
 # --- who is asking ----------------------------------------------------------------------------------------------
 
 
-def _own_profile(request) -> SupplierProfile:
+def own_profile(request) -> SupplierProfile:
     if isinstance(request.auth, Organisation):
         organisation = request.auth if request.auth.kind == Organisation.Kind.SUPPLIER else None
     else:
@@ -62,7 +62,7 @@ def _readable(request):
     return SupplierProfile.objects.readable_by(request.auth)
 
 
-def _is_reader(request) -> bool:
+def is_reader(request) -> bool:
     if isinstance(request.auth, Organisation):
         return request.auth.kind in (Organisation.Kind.BUYER, Organisation.Kind.OPERATOR)
     return access.is_reader(request.auth)
@@ -82,19 +82,19 @@ def _extra(name: str) -> tuple[str, ...]:
 
 @router.get("/me", response={200: ProfileOut, **ALL_ERRORS}, summary="Your supplier profile (/<lang>/company/)")
 def get_me(request):
-    return profile_out(_loaded(_own_profile(request)))
+    return profile_out(_loaded(own_profile(request)))
 
 
 @router.put("/me", response={200: ProfileOut, **ALL_ERRORS}, summary="Replace your supplier profile")
 def put_me(request, payload: ProfileIn):
-    profile = _own_profile(request)
+    profile = own_profile(request)
     changes = _changes(profile, payload.model_dump(), {}, partial=False)
     return profile_out(_loaded(_save(profile, changes)))
 
 
 @router.patch("/me", response={200: ProfileOut, **ALL_ERRORS}, summary="Change parts of your supplier profile")
 def patch_me(request, payload: ProfileIn):
-    profile = _own_profile(request)
+    profile = own_profile(request)
     sent = payload.model_dump(exclude_unset=True)
     changes = _changes(profile, payload.model_dump(), sent, partial=True)
     return profile_out(_loaded(_save(profile, changes)))
@@ -106,7 +106,7 @@ def patch_me(request, payload: ProfileIn):
     summary="Awards in the award data that may be yours (/<lang>/company/contracts/import/)",
 )
 def award_candidates(request, params: Query[CandidateParams]):
-    return _candidates_out(awards.find_candidates(_own_profile(request), _extra(params.name)))
+    return _candidates_out(awards.find_candidates(own_profile(request), _extra(params.name)))
 
 
 @router.post(
@@ -115,7 +115,7 @@ def award_candidates(request, params: Query[CandidateParams]):
     summary="Import chosen awards as past contracts (a second import adds nothing)",
 )
 def import_awards(request, payload: ImportIn):
-    profile = _own_profile(request)
+    profile = own_profile(request)
     try:
         result = services.do_import_awards(profile, payload.awards, _extra(payload.name))
     except ValidationError as error:
@@ -129,7 +129,7 @@ def import_awards(request, payload: ImportIn):
     summary="Visible supplier profiles, for buyers and programme operators (/<lang>/suppliers/)",
 )
 def directory(request, params: Query[DirectoryParams]):
-    if not _is_reader(request):
+    if not is_reader(request):
         raise ApiError(404, "not_found", _("Nothing was found at this address."))
     profiles = SupplierProfile.objects.visible().select_related("organisation", "women_owned").order_by(
         "-updated", "pk"

@@ -343,7 +343,7 @@ def evaluate(
     started = time.perf_counter()
     s_index, n_index = build_indexes(suppliers, notices, seed, encoder)
     if callable(getattr(encoder, "save", None)):
-        encoder.save()  # a cache of vectors (tenderbridge.matching.services.CachedEncoder): keep them now
+        encoder.save()  # a cache of vectors (tenderbridge.matching.evaluation.CachedEncoder): keep them now
     say(f"indexes built in {time.perf_counter() - started:.1f} s")
     out = {"k": list(ks), "seed": seed, "suppliers": len(s_index), "notices": len(n_index), "directions": {}}
     for direction in directions:

@@ -66,7 +66,9 @@ def contract_text(contract: PastContract) -> str:
 
 
 def encode(texts: list[str], encoder: embeddings.Encoder | None) -> np.ndarray:
-    """Document vectors of texts, each distinct text encoded once."""
+    """Document vectors of texts, each distinct text encoded once (nothing loaded for no text)."""
+    if not texts:
+        return np.zeros((0, encoder.dim if encoder is not None else embeddings.UseEncoder.dim), dtype=np.float32)
     encoder = encoder or embeddings.get_encoder("use")
     distinct = list(dict.fromkeys(texts))
     position = {text: i for i, text in enumerate(distinct)}
@@ -116,6 +118,9 @@ class PreparedSupplier:
     country: str
     sme: bool
     ungm_rank: int
+    # The supplier's best raw BM25 score in the index of every open notice, from its last full ranking: a
+    # partial index (NoticeIndex.build(…, reference=…)) divides by it, so text_bm25 keeps the full index's scale.
+    bm25_best: float = 0.0
 
 
 def prepare_notices(
@@ -150,17 +155,34 @@ def _recent(history: Sequence[PastContract]) -> tuple[PastContract, ...]:
 
 
 def prepare_suppliers(
-    suppliers: Sequence[SupplierFeatures], encoder: embeddings.Encoder | None = None
+    suppliers: Sequence[SupplierFeatures],
+    encoder: embeddings.Encoder | None = None,
+    vectors: Sequence[tuple[np.ndarray, np.ndarray] | None] | None = None,
 ) -> list[PreparedSupplier]:
+    """`vectors`: per supplier, its (profile vector, history vector) as `supplier_vectors` made them before
+    (kept by the product), or None to encode its texts."""
+    vectors = list(vectors) if vectors is not None else [None] * len(suppliers)
+    if len(vectors) != len(suppliers):
+        raise ValueError(f"{len(vectors)} vector pairs for {len(suppliers)} suppliers")
     histories = [_recent(s.history) for s in suppliers]
-    profile_vectors = encode([profile_text(s) for s in suppliers], encoder)
-    contract_vectors = encode([contract_text(c) for h in histories for c in h], encoder)
-    prepared, start = [], 0
-    for supplier, history, profile_vector in zip(suppliers, histories, profile_vectors, strict=True):
-        own = contract_vectors[start : start + len(history)]
-        start += len(history)
-        prepared.append(_prepare_supplier(supplier, history, profile_vector, _mean_direction(own)))
-    return prepared
+    todo = [i for i, pair in enumerate(vectors) if pair is None]
+    profile_vectors = encode([profile_text(suppliers[i]) for i in todo], encoder)
+    contract_vectors = encode([contract_text(c) for i in todo for c in histories[i]], encoder)
+    start = 0
+    for position, i in enumerate(todo):
+        own = contract_vectors[start : start + len(histories[i])]
+        start += len(histories[i])
+        vectors[i] = (profile_vectors[position], _mean_direction(own))
+    return [
+        _prepare_supplier(supplier, history, pair[0], pair[1])
+        for supplier, history, pair in zip(suppliers, histories, vectors, strict=True)
+    ]
+
+
+def supplier_texts_key(supplier: SupplierFeatures) -> str:
+    """What a supplier's two vectors are made from, as one string (hash it to know when they are stale)."""
+    history = _recent(supplier.history)
+    return "\x1e".join([profile_text(supplier), *(contract_text(c) for c in history)])
 
 
 def _mean_direction(vectors: np.ndarray) -> np.ndarray:
@@ -251,6 +273,8 @@ class NoticeIndex:
     types: list[str]
     sme: np.ndarray  # (n,) bool: marked SME-suitable
     row_of: dict[str, int] = field(default_factory=dict)
+    # True when built with a reference index's word statistics (a part of it, scored on its scale).
+    partial: bool = False
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -261,11 +285,15 @@ class NoticeIndex:
         notices: Sequence[NoticeFeatures],
         vectors: np.ndarray | None = None,
         encoder: embeddings.Encoder | None = None,
+        reference: "NoticeIndex | None" = None,
     ) -> "NoticeIndex":
-        return cls.from_prepared(prepare_notices(notices, vectors, encoder))
+        """`reference`: a bigger index that contains these notices too (every open notice); the word statistics
+        come from it, so a supplier's scores here equal its scores there (given its PreparedSupplier.bm25_best
+        from that index)."""
+        return cls.from_prepared(prepare_notices(notices, vectors, encoder), reference)
 
     @classmethod
-    def from_prepared(cls, notices: list[PreparedNotice]) -> "NoticeIndex":
+    def from_prepared(cls, notices: list[PreparedNotice], reference: "NoticeIndex | None" = None) -> "NoticeIndex":
         n = len(notices)
         dim = notices[0].vector.shape[0] if notices else embeddings.UseEncoder.dim
         codes: list[dict[str, dict[int, float]]] = [{} for _ in C.LEVELS]
@@ -293,7 +321,7 @@ class NoticeIndex:
             ids=[p.features.id for p in notices],
             notices=notices,
             vectors=np.ascontiguousarray(np.stack([p.vector for p in notices]) if n else np.zeros((0, dim), np.float32)),
-            terms=TermMatrix.build([p.terms for p in notices]),
+            terms=TermMatrix.build([p.terms for p in notices], reference.terms if reference is not None else None),
             code_postings=[_postings(level) for level in codes],
             buyers=buyers,
             buyer_ids=np.asarray([buyers.add(p.buyer) for p in notices], dtype=np.int64),
@@ -313,6 +341,7 @@ class NoticeIndex:
             eligible={c: np.asarray(r, dtype=np.int64) for c, r in eligible.items()},
             types=[p.features.notice_type or "" for p in notices],
             sme=np.asarray([p.features.sme_suitable is True for p in notices], dtype=bool),
+            partial=reference is not None,
         )
         index.row_of = {notice_id: row for row, notice_id in enumerate(index.ids)}
         return index

@@ -86,9 +86,10 @@ def combine(values: dict, weights: Weights, *, deadline_excludes: bool) -> np.nd
     return score
 
 
-def order(scores: np.ndarray, k: int | None = None) -> np.ndarray:
-    """Rows best first (ties by row), excluded rows left out; the first k when k is given."""
-    candidates = np.flatnonzero(np.isfinite(scores))
+def order(scores: np.ndarray, k: int | None = None, floor: float | None = None) -> np.ndarray:
+    """Rows best first (ties by row), excluded rows left out; the first k when k is given; with `floor`, only
+    rows scoring above it."""
+    candidates = np.flatnonzero(np.isfinite(scores) if floor is None else scores > floor)
     if k is not None and k < len(candidates):
         # the k-th best score, then every row at least that good, so ties at the border sort by row
         kth = np.partition(scores[candidates], len(candidates) - k)[len(candidates) - k]
@@ -157,14 +158,16 @@ def rank_notices(
     weights: Weights = WEIGHTS,
     encoder: embeddings.Encoder | None = None,
     explain: bool = True,
+    floor: float | None = None,
 ) -> list[Match]:
     """The k best notices for a supplier, each with its explanation (None when explain=False). Pass
     `index.entry(row)` of a SupplierIndex (or a PreparedSupplier kept from before) to skip encoding the
-    supplier's texts again."""
+    supplier's texts again. `floor`: only notices scoring above it (a full feed's last score: what cannot
+    enter it is neither returned nor explained)."""
     prepared = _supplier(supplier, encoder)
     values = for_notices(prepared, index, now, weights)
     scores = combine(values, weights, deadline_excludes=now is not None)
-    rows = order(scores, k)
+    rows = order(scores, k, floor)
     if not explain:
         return [Match(index.ids[row], float(scores[row]), None) for row in rows]
     profile_terms = index.terms.shared_terms(rows, prepared.profile_terms)

@@ -8,7 +8,7 @@ Both directions compute the same signals with the same meaning:
 |---|---|
 | code | UNSPSC overlap of the supplier's declared codes and the notice's: LEVEL_VALUE of the deepest level both specify and agree on (commodity 1, class 0.75, family 0.5, segment 0.25), half for a predicted notice code |
 | text_profile, text_history | tf-idf cosine of the notice's words and the supplier's name + description / past contracts |
-| text_bm25 | Okapi BM25 of the supplier's name, description and contracts as one text against the notice's (the query's 64 heaviest terms), divided by the best score of the query: 1 for the best row |
+| text_bm25 | Okapi BM25 of the supplier's name, description and contracts as one text against the notice's (the query's 64 heaviest terms), divided by the best score of the query — 1 for the best row — or by bm25_floor × the score of an ideal match (Σ idf of those terms) when that is larger, so a best row that shares only a word or two stays low |
 | embedding_profile, embedding_history | cosine of the notice's vector and the supplier's profile vector / mean past-contract vector |
 | history_buyer | ln(1 + Σ recency) over the supplier's past contracts with the notice's buyer |
 | history_category | ln(1 + Σ recency × match): match 1 for a contract in a family of the notice, SEGMENT_SHARE in its segment only |
@@ -47,9 +47,18 @@ REQUIRED_LEVEL = {"eoi": 1, "rfi": 1, "rfq": 1, "itb": 2, "rfp": 2, "individual_
 _LEVEL_VALUES = [LEVEL_VALUE[level] for level in C.LEVELS]
 
 
-def _relative(scores: np.ndarray) -> np.ndarray:
-    best = float(scores.max()) if len(scores) else 0.0
+def _relative(scores: np.ndarray, floor: float = 0.0) -> np.ndarray:
+    """Scores divided by the best of them — or by `floor` when that is larger (a partial index: the best of
+    the whole index it is a part of)."""
+    best = max(float(scores.max()) if len(scores) else 0.0, floor)
     return scores / best if best > 0 else scores
+
+
+def bm25_best(supplier: PreparedSupplier, index: NoticeIndex) -> float:
+    """The supplier's best raw text_bm25 score over the index (kept with its feed for partial updates)."""
+    if not (supplier.profile_terms or supplier.history_terms) or not len(index):
+        return 0.0
+    return float(index.terms.bm25(supplier.profile_terms + supplier.history_terms, QUERY_TERMS).max())
 
 
 def recency(notice_year: int, contract_years: np.ndarray, decay: float) -> np.ndarray:
@@ -85,7 +94,11 @@ def for_notices(
     if supplier.history_terms and (weights.text_history or separate):
         out["text_history"] = index.terms.scores(supplier.history_terms)
     if supplier.profile_terms or supplier.history_terms:
-        out["text_bm25"] = _relative(index.terms.bm25(supplier.profile_terms + supplier.history_terms, QUERY_TERMS))
+        words = supplier.profile_terms + supplier.history_terms
+        floor = weights.bm25_floor * index.terms.bm25_ideal(words, QUERY_TERMS)
+        if index.partial:
+            floor = max(floor, supplier.bm25_best)
+        out["text_bm25"] = _relative(index.terms.bm25(words, QUERY_TERMS), floor)
     if separate:
         cosines = index.vectors @ np.stack([supplier.profile_vector, supplier.history_vector], axis=1)
         out["embedding_profile"], out["embedding_history"] = cosines[:, 0], cosines[:, 1]
@@ -243,7 +256,8 @@ def for_suppliers(
     out["text_profile"] = index.profile_terms.scores(notice.terms)
     if weights.text_history or separate:
         out["text_history"] = index.history_terms.scores(notice.terms)
-    out["text_bm25"] = _relative(index.all_terms.bm25(notice.terms, QUERY_TERMS))
+    floor = weights.bm25_floor * index.all_terms.bm25_ideal(notice.terms, QUERY_TERMS)
+    out["text_bm25"] = _relative(index.all_terms.bm25(notice.terms, QUERY_TERMS), floor)
     cosines = index.vectors @ notice.vector
     if separate:
         out["embedding_profile"], out["embedding_history"] = cosines[:m], cosines[m:]

@@ -13,7 +13,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from tenderbridge.lib.matching import evaluation
-from tenderbridge.matching.services import evaluation_encoder, family_predictor
+from tenderbridge.matching.evaluation import evaluation_encoder, family_predictor
 
 
 def _ks(text: str) -> list[int]:

@@ -60,3 +60,5 @@ class Command(BaseCommand):
         # The task worker would embed the new notices too; doing it here (one process per core) means the
         # first start shows cross-lingual search at once.
         call_command("embed_notices", stdout=self.stdout)
+        # Every supplier's feed ranked now, so the demo supplier's "My feed" is there at first sign-in.
+        call_command("refresh_feeds", stdout=self.stdout)

@@ -1,0 +1,127 @@
+"""A seed company signs up in Chinese, describes itself, picks its UNSPSC codes, and reads its ranked, explained feed
+of real UNGM notices in Chinese and in English; saves one; a UN buyer then sees the company among the suppliers that
+fit the notice (issue: supplier profiles and matching)."""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect
+
+from tenderbridge.ingest import services
+from tenderbridge.matching import notices as open_notices
+from tenderbridge.matching import profiles as visible_profiles
+from tenderbridge.opportunities.models import Notice
+from tenderbridge.search import embedding
+from tenderbridge.taxonomy import services as taxonomy_services
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+UNGM = "ungm-tender-notices-2024-03/ungm_notices_2024-03_scraped_with_header.csv"
+DEMO = datetime(2024, 3, 6, tzinfo=UTC)  # the day after UNGM's scrape: its notices are open
+PUMPKIN = "ungm-228041"  # "acquisition of 4,200 pumpkin seeds & 6,300 oignon seeds"
+SEEDS = "ungm-228055"  # "Procurement of maize, mung bean, chickpea, teff and wheat seed"
+DESCRIPTION = (
+    "安徽丰禾种业有限公司培育和生产蔬菜与谷物种子：南瓜、洋葱和甜瓜种子，以及小麦、玉米和鹰嘴豆种子，"
+    "为非洲和东南亚的农业援助项目供货。"
+)
+
+
+@pytest.fixture
+def ungm(real_data, settings):
+    settings.DEMO_NOW = DEMO
+    open_notices.reset()
+    visible_profiles.reset()
+    taxonomy_services.do_import_taxonomy(real_data)
+    services.ingest([real_data / UNGM])
+    embedding.embed_notices(list(Notice.objects.values_list("pk", flat=True)))
+    yield
+    open_notices.reset()
+    visible_profiles.reset()
+
+
+def run_the_worker() -> None:
+    """What `manage.py db_worker` does beside the site: the feed is ranked in the background."""
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0")
+
+
+def sign_up_and_describe(page: Page, base: str) -> None:
+    page.goto(f"{base}/zh-hans/")
+    page.get_by_test_id("signup-link").click()
+    page.get_by_label("公司名称").fill("安徽丰禾种业有限公司")
+    page.get_by_label("国家/地区").select_option("CN")
+    page.get_by_label("您的姓名").fill("周敏")
+    page.get_by_label("电子邮箱").fill("zhou.min@fenghe-seeds.example")
+    page.get_by_label("密码").fill("nan-gua-zhong-zi-2011")
+    page.get_by_test_id("signup-submit").click()
+    expect(page.get_by_role("status")).to_be_visible()
+
+    page.goto(f"{base}/zh-hans/company/edit/")
+    page.get_by_label("企业简介").fill(DESCRIPTION)
+    page.get_by_test_id("save").click()
+    expect(page.get_by_role("status")).to_contain_text("企业资料已保存")
+
+    page.goto(f"{base}/zh-hans/company/products/")
+    page.get_by_role("searchbox").fill("南瓜")
+    page.get_by_test_id("code-search-submit").click()
+    page.get_by_test_id("pick-10151529").click()
+    expect(page.get_by_test_id("chosen-codes")).to_contain_text("南瓜种子")
+
+
+def test_a_seed_company_reads_its_feed_in_chinese_and_english_and_a_buyer_finds_it(
+    browser: Browser, live_server, ungm, un_buyer, artifacts
+):
+    context = browser.new_context(timezone_id="Asia/Shanghai", locale="zh-CN")
+    page = context.new_page()
+    base = live_server.url
+    sign_up_and_describe(page, base)
+
+    # "My feed" in the main navigation; the ranking runs in the background, and the page says so meanwhile.
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的匹配机会").click()
+    expect(page).to_have_url(re.compile(r"/zh-hans/feed/$"))
+    expect(page.get_by_test_id("feed-pending")).to_be_visible()
+    run_the_worker()
+    page.reload()
+    expect(page.get_by_test_id("feed-state")).to_be_visible()
+
+    items = page.get_by_test_id("feed-item")
+    expect(items.first).to_be_visible()
+    ranked = [items.nth(i).get_attribute("data-ocid") for i in range(min(items.count(), 3))]
+    assert PUMPKIN in ranked and SEEDS in ranked, ranked
+    pumpkin = page.locator(f'[data-ocid="{PUMPKIN}"]')
+    expect(pumpkin.get_by_test_id("reasons")).to_contain_text("南瓜种子和苗")  # the code, titled in Chinese
+    expect(pumpkin.get_by_test_id("reasons")).to_contain_text("2 天后截止（2024年3月8日）")  # UNGM gives the day
+    page.screenshot(path=artifacts / "feed-zh-hans.png", full_page=True)
+
+    # Saving a notice moves it to "Saved" too; the English page gives the same feed with English reasons.
+    pumpkin.get_by_test_id("mark-saved").click()
+    expect(page.get_by_role("status").first).to_contain_text("已收藏")
+    page.get_by_test_id("tab-saved").click()
+    expect(page.get_by_test_id("feed-item")).to_have_count(1)
+    page.get_by_test_id("lang-en").click()
+    expect(page).to_have_url(re.compile(r"/en/feed/\?tab=saved$"))
+    saved = page.locator(f'[data-ocid="{PUMPKIN}"]')
+    expect(saved.get_by_test_id("mark-state")).to_have_text("Saved")
+    expect(saved.get_by_test_id("reasons")).to_contain_text("Pumpkin seeds or seedlings")
+    page.get_by_test_id("tab-feed").click()
+    expect(page.get_by_test_id("feed-item").first).to_be_visible()
+    page.screenshot(path=artifacts / "feed-en.png", full_page=True)
+
+    # The company shows its profile to buyers.
+    page.goto(f"{base}/en/company/")
+    page.get_by_test_id("visibility").get_by_role("checkbox").check()
+    page.get_by_test_id("visibility-save").click()
+    context.close()
+
+    buyer = browser.new_context(timezone_id="Europe/Copenhagen", locale="en-GB").new_page()
+    buyer.goto(f"{base}/en/accounts/login/")
+    buyer.get_by_label("Email").fill("buyer@unicef.local")
+    buyer.get_by_label("Password").fill("demo-tenderbridge-2026")
+    buyer.get_by_test_id("login-submit").click()
+    buyer.goto(f"{base}/en/opportunities/{PUMPKIN}/")
+    bidders = buyer.get_by_test_id("bidders")
+    expect(bidders).to_contain_text("Suppliers that fit this notice")
+    expect(bidders.get_by_test_id("bidder").first).to_contain_text("安徽丰禾种业有限公司")
+    expect(bidders.get_by_test_id("bidder").first).to_contain_text("one of the supplier's categories")
+    buyer.screenshot(path=artifacts / "notice-bidders-en.png", full_page=True)
