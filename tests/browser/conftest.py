@@ -44,3 +44,4 @@ def _no_network():
     """Overrides the suite-wide socket guard: Playwright talks to its own driver over pipes and to the
     live server on 127.0.0.1; Chromium itself runs with background networking off."""
     yield
+

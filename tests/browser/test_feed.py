@@ -15,6 +15,7 @@ from tenderbridge.matching import profiles as visible_profiles
 from tenderbridge.opportunities.models import Notice
 from tenderbridge.search import embedding
 from tenderbridge.taxonomy import services as taxonomy_services
+from tests.browser.steps import sign_up_in_chinese
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,15 +48,7 @@ def run_the_worker() -> None:
 
 
 def sign_up_and_describe(page: Page, base: str) -> None:
-    page.goto(f"{base}/zh-hans/")
-    page.get_by_test_id("signup-link").click()
-    page.get_by_label("公司名称").fill("安徽丰禾种业有限公司")
-    page.get_by_label("国家/地区").select_option("CN")
-    page.get_by_label("您的姓名").fill("周敏")
-    page.get_by_label("电子邮箱").fill("zhou.min@fenghe-seeds.example")
-    page.get_by_label("密码").fill("nan-gua-zhong-zi-2011")
-    page.get_by_test_id("signup-submit").click()
-    expect(page.get_by_role("status")).to_be_visible()
+    sign_up_in_chinese(page, base, "安徽丰禾种业有限公司", "周敏", "zhou.min@fenghe-seeds.example", "nan-gua-zhong-zi-2011")
 
     page.goto(f"{base}/zh-hans/company/edit/")
     page.get_by_label("企业简介").fill(DESCRIPTION)

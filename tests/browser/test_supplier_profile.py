@@ -5,6 +5,7 @@ from playwright.sync_api import Page, expect
 
 from tenderbridge.suppliers.models import SupplierProfile
 from tenderbridge.taxonomy.services import do_import_taxonomy
+from tests.browser.steps import sign_up_in_chinese
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,15 +19,8 @@ def test_a_new_supplier_builds_its_profile_in_chinese_and_reads_it_in_english(
     page: Page, live_server, real_data, artifacts
 ):
     do_import_taxonomy(real_data)
-    page.goto(f"{live_server.url}/zh-hans/")
-    page.get_by_test_id("signup-link").click()
-    page.get_by_label("公司名称").fill("常州康纺医疗用品有限公司")
-    page.get_by_label("国家/地区").select_option("CN")
-    page.get_by_label("您的姓名").fill("徐丽")
-    page.get_by_label("电子邮箱").fill("xu.li@kangfang.example")
-    page.get_by_label("密码").fill("fang-zhi-since-2009")
-    page.get_by_test_id("signup-submit").click()
-    expect(page.get_by_role("status")).to_be_visible()
+    sign_up_in_chinese(page, live_server.url, "常州康纺医疗用品有限公司", "徐丽", "xu.li@kangfang.example",
+                       "fang-zhi-since-2009")
 
     # "My company" in the main navigation leads to the new, almost empty profile.
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的公司").click()
