@@ -36,6 +36,21 @@ class Reason:
     text: str
 
 
+HISTORY_SIGNALS = ("history_buyer", "history_category", "history_buyer_category", "history_value")
+WORDS_EVIDENCE = 0.3  # the text signals' contribution that counts as "shares words", not one generic word
+
+
+def has_evidence(why: dict) -> bool:
+    """Whether the explanation holds a reason that says what the notice is about fits the supplier: a UNSPSC code,
+    a past contract, a closeness in meaning worth saying, or words with some weight. Boosts alone (an SME flag,
+    the supplier's country, its experience) and the background similarity of unrelated texts are not."""
+    if "code" in why or any(key in why for key in HISTORY_SIGNALS):
+        return True
+    if any((why.get(key) or {}).get("value", 0) >= SIMILAR_MEANING for key in ("embedding_profile", "embedding_history")):
+        return True
+    return sum((why.get(key) or {}).get("contribution", 0) for key in TEXT_SIGNALS) >= WORDS_EVIDENCE
+
+
 def named_codes(explanations: list[dict]) -> set[str]:
     """Every UNSPSC code these explanations name (their titles are read with the notices' own)."""
     codes = set()

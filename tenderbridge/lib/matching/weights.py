@@ -37,8 +37,9 @@ class Weights:
     embedding_profile: float = 1.0  # cross-lingual cosine, notice ↔ name + description
     decay: float = 0.7  # a contract k years before the notice's year (k ≥ 1) counts decay^(k-1)
     # text_bm25 is divided by the query's best score, or by this share of an ideal match's score when larger: a
-    # supplier whose best notice shares one generic word does not get the full weight for it.
-    bm25_floor: float = 0.0
+    # supplier whose best notice shares one generic word does not get the full weight for it. Chosen on the
+    # tuning folds among 0, 0.25, 0.5 (mean MRR 0.1953, 0.1961, 0.1968; benchmarks/matching_floor_sweep.py).
+    bm25_floor: float = 0.5
     value_scale: float = 0.3  # history_value = exp(-|log10 value - log10 amount| / value_scale)
     # -- not tuned (the development data cannot show them) -------------------------------------------
     local: float = 0.3  # the supplier is in a country of delivery
