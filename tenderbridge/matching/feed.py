@@ -108,13 +108,11 @@ def feed_page(profile: SupplierProfile, tab: str = "feed", filters: NoticeFilter
     rows, titles = notice_rows([n for n, _s, _e in scored], R.named_codes(explanations), with_segments=True)
     by_id = {row.notice.pk: row for row in rows}
     options = _options(rows, titles)
-    entries = [
-        _entry(by_id[n], s, e, marks.get(n), titles)
-        for n, s, e in scored if n in by_id and _passes(by_id[n], filters, now)
-    ]
-    pages = max(1, -(-len(entries) // page_size))
-    shown = entries[(page - 1) * page_size : page * page_size]
-    return FeedPage(tab, shown, len(entries), page, pages, filters, _counts(profile, now),
+    passing = [(n, s, e) for n, s, e in scored if n in by_id and _passes(by_id[n], filters, now)]
+    pages = max(1, -(-len(passing) // page_size))
+    shown = [_entry(by_id[n], s, e, marks.get(n), titles)
+             for n, s, e in passing[(page - 1) * page_size : page * page_size]]
+    return FeedPage(tab, shown, len(passing), page, pages, filters, _counts(profile, now),
                     FeedState.objects.filter(profile=profile).first(),
                     list(SavedFilter.objects.filter(profile=profile)), options)
 
