@@ -49,6 +49,8 @@ def write_notices(path: Path, n: int, now: datetime, prefix: str, seed: int) -> 
 
     tenders, _awards = corpus.read_groups(REPO.parent / "shared" / "data")
     words = corpus.vocabulary(tenders)
+    # Tender notices only: a process whose last release awards it is an award notice, never in a feed.
+    tenders = [g for g in tenders if not {"award", "contract", "awardUpdate"} & set(g[-1].get("tag") or [])]
     rng = random.Random(seed)
     written = number = 0
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=3) as out:
@@ -74,11 +76,13 @@ def build(args) -> None:
     import django
 
     django.setup()
-    from tenderbridge.opportunities.models import Notice
+    from tenderbridge.matching.notices import open_notices
+    from tenderbridge.opportunities import clock
 
-    # Several real releases of one process compile to one notice: write until there are --notices notices.
+    # Several real releases of one process compile to one notice, and some compile to an award notice: write
+    # until --notices notices are open.
     round_ = 0
-    while (have := Notice.objects.count()) < args.notices:
+    while (have := open_notices(clock.now()).count()) < args.notices:
         round_ += 1
         write_notices(data, int((args.notices - have) * 1.12) + 1, datetime.fromisoformat(NOW), f"tbfeed{round_}",
                       10 + round_)

@@ -146,3 +146,17 @@ def test_saved_filters_are_named_limited_and_replaced_by_name(gloves_maker):
         services.do_save_filter(gloves_maker, "one too many", "")
     assert services.do_delete_filter(gloves_maker, first.pk)
     assert not services.do_delete_filter(gloves_maker, first.pk)
+
+
+def test_the_open_index_prepares_again_only_the_notices_that_changed(notices, tmp_path):
+    from tenderbridge.matching import notices as open_notices
+
+    first = open_notices.current()
+    before = {p.features.id: p for p in first.index.notices}
+    ingest(tmp_path, release("ocds-gowns", "Surgical gowns, amended", "Gowns to EN 13795", code="42131702",
+                             release_id="ocds-gowns-r2", date="2024-03-05T08:00:00Z"), name="amended.json")
+    second = open_notices.current()
+    after = {p.features.id: p for p in second.index.notices}
+    gowns = str(Notice.objects.get(ocid="ocds-gowns").pk)
+    assert after[gowns].features.title == "Surgical gowns, amended" and after[gowns] is not before[gowns]
+    assert all(after[pk] is before[pk] for pk in before if pk != gowns)  # read and counted once
