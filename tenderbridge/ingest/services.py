@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 import orjson
 from django.db import DatabaseError, reset_queries, transaction
 from django.utils import timezone
+from ocdsmerge.exceptions import OCDSMergeError
 
 from tenderbridge.lib import sources
 from tenderbridge.lib.ocds import prepare
@@ -123,7 +124,7 @@ def _process_batch(report: IngestFile, kind: str, batch: prepare.Batch) -> None:
     try:
         with transaction.atomic():
             stored = _stage_and_store(report, kind, batch, list(batch.releases))
-    except DatabaseError:
+    except (DatabaseError, OCDSMergeError):
         logger.exception("batch failed; retrying one notice at a time", extra={"file": report.name})
         stored = _one_ocid_at_a_time(report, kind, batch)
     report.notices_created += len(stored.created)
@@ -146,6 +147,11 @@ def _one_ocid_at_a_time(report: IngestFile, kind: str, batch: prepare.Batch) -> 
         try:
             with transaction.atomic():
                 stored = _stage_and_store(report, kind, batch, [ocid])
+        except OCDSMergeError as error:  # with the releases stored before, this process cannot be merged
+            position = next(iter(releases.values())).position
+            reason = prepare.merge_reason(ocid, error)
+            _save_rejections(report, [Rejection(position, "could_not_merge", reason)], ocid=ocid)
+            continue
         except DatabaseError as error:
             position = next(iter(releases.values())).position
             reason = (

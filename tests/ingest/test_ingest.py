@@ -292,3 +292,34 @@ def test_the_same_file_may_correct_a_release_it_gave_before(tmp_path):
     )
     assert (report.notices_updated, report.rejected) == (1, 0)
     assert Notice.objects.get(ocid="ocds-x-1").title == "Title"
+
+
+def _awards_as(kind, ocid, rid, date):
+    """A release whose `awards` is a list (as OCDS says) or, wrongly, one object (as one real publisher wrote)."""
+    body = release(ocid, rid, date, "Gloves")
+    award = {"id": "A1", "title": "Gloves", "status": "active"}
+    body["awards"] = [award] if kind == "list" else award
+    return body
+
+
+def test_releases_that_cannot_be_merged_are_rejected_and_the_rest_of_the_file_goes_in(tmp_path):
+    path = package(tmp_path, "mixed.json",
+                   _awards_as("list", "ocds-a", "r1", "2024-03-01T00:00:00Z"),
+                   _awards_as("object", "ocds-a", "r2", "2024-03-02T00:00:00Z"),
+                   release("ocds-b", "r1", "2024-03-01T00:00:00Z", "Masks"))
+    report = only_file(services.ingest([path]))
+    assert report.rejected == 2 and set(Rejection.objects.values_list("code", flat=True)) == {"could_not_merge"}
+    assert "ocds-a cannot be merged" in Rejection.objects.first().reason
+    assert list(Notice.objects.values_list("ocid", flat=True)) == ["ocds-b"]
+    assert not RawRelease.objects.filter(ocid="ocds-a").exists()  # nothing half-written
+
+
+def test_a_release_that_cannot_be_merged_with_the_stored_ones_is_rejected_and_nothing_of_it_stays(tmp_path):
+    services.ingest([package(tmp_path, "first.json", _awards_as("list", "ocds-a", "r1", "2024-03-01T00:00:00Z"))])
+    later = package(tmp_path, "later.json", _awards_as("object", "ocds-a", "r2", "2024-03-02T00:00:00Z"),
+                    release("ocds-b", "r1", "2024-03-01T00:00:00Z", "Masks"))
+    report = only_file(services.ingest([later]))
+    assert report.rejected == 1 and Rejection.objects.get().code == "could_not_merge"
+    assert list(RawRelease.objects.filter(ocid="ocds-a").values_list("release_id", flat=True)) == ["r1"]
+    assert Notice.objects.filter(ocid="ocds-b").exists()
+    assert Notice.objects.get(ocid="ocds-a").title == "Gloves"  # as the first file left it

@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 import orjson
+from ocdsmerge.exceptions import OCDSMergeError
 
 from tenderbridge.lib.ocds.compile import compile_group
 from tenderbridge.lib.ocds.normalise import NoticeData, normalise
@@ -125,12 +126,22 @@ def _add(batch: Batch, parsed: dict, record: SourceRecord) -> None:
 
 def _finish(batch: Batch, parsed: dict[str, dict[str, tuple[dict, str]]]) -> Batch:
     for ocid, releases in parsed.items():
-        if len(releases) == 1:
-            [(release, dumped)] = releases.values()
-            batch.compiled[ocid] = compile_ocid([release], dumped)
-        else:
-            batch.compiled[ocid] = compile_ocid([release for release, _ in releases.values()])
+        try:
+            if len(releases) == 1:
+                [(release, dumped)] = releases.values()
+                batch.compiled[ocid] = compile_ocid([release], dumped)
+            else:
+                batch.compiled[ocid] = compile_ocid([release for release, _ in releases.values()])
+        except OCDSMergeError as error:
+            # Releases of one process that cannot be merged (a field an object in one, a list in another):
+            # none of them goes in, each is rejected with the reason; the rest of the batch goes on.
+            for entry in batch.releases.pop(ocid).values():
+                batch.rejections.append(Rejection(entry.position, "could_not_merge", merge_reason(ocid, error)))
     return batch
+
+
+def merge_reason(ocid: str, error: Exception) -> str:
+    return f"The releases of {ocid} cannot be merged into one notice: {str(error)[:300]}"
 
 
 def batches(kind: str, path: Path, size: int = BATCH) -> Iterator[Batch]:
