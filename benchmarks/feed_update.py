@@ -84,7 +84,7 @@ def build(args) -> None:
     round_ = 0
     while (have := open_notices(clock.now()).count()) < args.notices:
         round_ += 1
-        write_notices(data, int((args.notices - have) * 1.12) + 1, datetime.fromisoformat(NOW), f"tbfeed{round_}",
+        write_notices(data, int((args.notices - have) * 1.12) + 1, datetime.fromisoformat(NOW), f"tbfeed{int(time.time())}",
                       10 + round_)
         manage("ingest", str(data), "--summary")
     manage("embed_notices")
