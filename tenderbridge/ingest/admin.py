@@ -1,4 +1,8 @@
+import json
+
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import IngestFile, IngestJob, RawRelease, Rejection, Source
 
@@ -74,3 +78,9 @@ class RawReleaseAdmin(admin.ModelAdmin):
     list_display = ["ocid", "release_id", "date", "file"]
     search_fields = ["ocid", "release_id"]
     raw_id_fields = ["file"]
+    # `data` is null for a release stored once, in its notice's compiled release: the release as read is shown.
+    readonly_fields = ["release_as_read"]
+
+    @admin.display(description=_("release as read"))
+    def release_as_read(self, obj):
+        return format_html("<pre>{}</pre>", json.dumps(obj.release(), indent=2, ensure_ascii=False))

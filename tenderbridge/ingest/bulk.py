@@ -16,7 +16,8 @@ per-batch retry in services.py relies on.
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 
-from django.db import connection
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 JSON = "json"  # column kind: the value is an already-serialised JSON string
 IN_CHUNK = 900  # values per IN (...) list: below SQLite's oldest variable limit (999)
@@ -150,8 +151,34 @@ def delete_where_in(model, column: str, values: list) -> None:
 
 def dt(value):
     """A datetime as the database backend stores it."""
-    return connection.ops.adapt_datetimefield_value(value) if value is not None else None
+    return adapters()[0](value) if value is not None else None
 
 
 def dec(value):
-    return connection.ops.adapt_decimalfield_value(value, 20, 2) if value is not None else None
+    return adapters()[1](value) if value is not None else None
+
+
+def adapters():
+    """(datetime, decimal) adapters of the connection's backend, each taking a value or None; made once per
+    connection (and time zone). A batch of notices has tens of thousands of dates and amounts: each of Django's own
+    calls went through the connection proxy, the settings and the backend's time zone again, so the store takes
+    these once per batch."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    zone = wrapper.timezone
+    found = getattr(wrapper, "_tenderbridge_bulk_adapters", None)
+    if found is None or found[0] is not zone:
+        ops = wrapper.ops
+        datetimes = ops.adapt_datetimefield_value  # takes None too
+        if wrapper.vendor == "sqlite" and settings.USE_TZ:
+
+            def datetimes(value):  # as the backend does: naive in the connection's zone, then str()
+                if value is None:
+                    return None
+                return str(value.astimezone(zone).replace(tzinfo=None) if value.utcoffset() is not None else value)
+
+        def decimals(value):
+            return None if value is None else ops.adapt_decimalfield_value(value, 20, 2)
+
+        found = (zone, datetimes, decimals)
+        wrapper._tenderbridge_bulk_adapters = found
+    return found[1:]

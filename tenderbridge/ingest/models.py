@@ -115,11 +115,19 @@ class Rejection(models.Model):
         return f"{self.file.name} {self.position}: {self.code}"
 
 
+RELEASE_ID_CHARS = 300
+
+
 class RawRelease(models.Model):
-    """One release exactly as read (or converted), so a notice can be recompiled and its provenance shown."""
+    """One release exactly as read (or converted), so a notice can be recompiled and its provenance shown.
+
+    `data` is null when the release is its notice's compiled release but for the compiled id and tag (a notice
+    made from one release with no null or empty field: most of them): the release is then stored once, in
+    Notice.compiled_release, and `release()` rebuilds it from there, exactly (ingest checks this byte for byte
+    before it leaves data null). Ingest writes the release out in full before the notice changes or goes."""
 
     ocid = models.CharField(_("OCID"), max_length=200, db_index=True)
-    release_id = models.CharField(_("release id"), max_length=300)
+    release_id = models.CharField(_("release id"), max_length=RELEASE_ID_CHARS)
     date = models.CharField(_("date"), max_length=64, blank=True, help_text=_("As written in the release."))
     tags = models.JSONField(_("tags"), default=list)
     data = models.JSONField(_("release"))
@@ -134,3 +142,13 @@ class RawRelease(models.Model):
 
     def __str__(self):
         return f"{self.ocid} / {self.release_id}"
+
+    def release(self) -> dict | None:
+        """The release as read: `data`, or rebuilt from the notice's compiled release (None if neither is there)."""
+        if self.data is not None:
+            return self.data
+        from tenderbridge.lib.ocds.prepare import release_of
+        from tenderbridge.opportunities.models import Notice
+
+        compiled = Notice.objects.filter(ocid=self.ocid).values_list("compiled_release", flat=True).first()
+        return None if compiled is None else release_of(compiled, self.release_id, self.tags or ())

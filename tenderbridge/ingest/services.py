@@ -16,16 +16,17 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePath
 
 import orjson
-from django.db import DatabaseError, reset_queries, transaction
+from django.db import DatabaseError, connection, reset_queries, transaction
 from django.utils import timezone
 from ocdsmerge.exceptions import OCDSMergeError
 
 from tenderbridge.lib import sources
 from tenderbridge.lib.ocds import prepare
 from tenderbridge.lib.sources.base import FileRejected, Rejection
+from tenderbridge.opportunities.models import Notice
 
 from . import bulk, store
-from .models import IngestFile, IngestJob, RawRelease
+from .models import RELEASE_ID_CHARS, IngestFile, IngestJob, RawRelease
 from .models import Rejection as RejectionRow
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def ingest(paths: Iterable[str | Path], kind: str | None = None, source=None) ->
     """Ingest files (or folders of files) in one job; each file is reported on its own."""
     job = IngestJob.objects.create(source=source)
     try:
-        with _fewer_collections():
+        with _fewer_collections(), _fewer_checkpoints():
             for path in expand(paths):
                 ingest_file(job, path, kind)
     except Exception as error:
@@ -61,6 +62,31 @@ def _fewer_collections():
     finally:
         gc.set_threshold(*before)
         gc.unfreeze()
+
+
+CHECKPOINT_PAGES = 16384  # SQLite pages (64 MB) the write-ahead log may grow to while a job writes
+
+
+@contextmanager
+def _fewer_checkpoints():
+    """On SQLite, this connection moves the write-ahead log into the database every CHECKPOINT_PAGES pages
+    rather than every 1,000 (the default) while the job runs, then once at its end: a 1,000-release batch
+    writes some 20 MB, so each commit checkpointed several times, rewriting the same index pages (and syncing
+    the file) each time. Only when the work is copied changes, not what a commit guarantees (synchronous=NORMAL
+    in WAL mode, as configured), and readers go on reading meanwhile."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        before = cursor.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
+            if not connection.in_atomic_block:
+                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -197,7 +223,7 @@ def _stage(
         )
     }
     source = report.job.source_id
-    new, updated, changed, conflicts, conflicted = [], [], set(), [], set()
+    writes, changed, conflicts, conflicted = [], set(), [], set()
     for ocid in ocids:
         for release_id, release in batch.releases[ocid].items():
             known = stored.get((ocid, release_id))
@@ -207,25 +233,38 @@ def _stage(
                 conflicts.append(_conflict(ocid, release_id, release, known[2]))
                 conflicted.add(ocid)
                 continue
-            row = (
-                release.date,
-                orjson.dumps(release.tags).decode(),
-                release.json.decode(),
-                release.fingerprint,
-                report.pk,
-                release.position[:300],
-            )
-            if known is None:
-                new.append((ocid, release_id[:300], *row))
-            else:
-                updated.append((*row, known[0]))
+            writes.append((ocid, release_id, release, known))
             changed.add(ocid)
+    # A notice with a refused release is compiled from what is stored, not from the batch's copy.
+    with_older = {o for (o, r) in stored if o in changed and (r not in batch.releases[o] or o in conflicted)}
+    new, updated = [], []
+    for ocid, release_id, release, known in writes:
+        row = (
+            release.date,
+            orjson.dumps(release.tags).decode(),
+            _raw_data(batch, ocid, release_id, release, ocid in with_older),
+            release.fingerprint,
+            report.pk,
+            release.position[:300],
+        )
+        if known is None:
+            new.append((ocid, release_id[:300], *row))
+        else:
+            updated.append((*row, known[0]))
     columns = ["date", ("tags", bulk.JSON), ("data", bulk.JSON), "fingerprint", "file_id", "position"]
     bulk.insert(RawRelease, ["ocid", "release_id", *columns], new)
     bulk.update(RawRelease, columns, updated)
-    # A notice with a refused release is compiled from what is stored, not from the batch's copy.
-    with_older = {o for (o, r) in stored if o in changed and (r not in batch.releases[o] or o in conflicted)}
     return changed, with_older, conflicts
+
+
+def _raw_data(batch: prepare.Batch, ocid: str, release_id: str, release: prepare.Release, with_older: bool) -> str:
+    """The JSON to store as a raw release's data: "null" for a release its notice's compiled release holds
+    (`Release.in_compiled`: half the JSON a batch writes), unless the notice is compiled from more releases."""
+    if not release.in_compiled:
+        return release.json.decode()
+    if not with_older and len(release_id) <= RELEASE_ID_CHARS:
+        return "null"
+    return prepare.release_json(batch.compiled[ocid].data, release_id, release.tags).decode()
 
 
 def _conflicts(known: tuple, release, name: str, source: int | None) -> bool:
@@ -261,8 +300,35 @@ def _recompile(batch: prepare.Batch, ocids: set[str]) -> dict[str, prepare.Compi
     """Compile from every stored release (this batch's are stored by now) for ocids with older releases."""
     if not ocids:
         return {}
-    groups: dict[str, list[dict]] = {}
-    # In the order they were read: ocdsmerge sorts by date, and keeps that order among equal dates.
-    for ocid, data in RawRelease.objects.filter(ocid__in=ocids).order_by("pk").values_list("ocid", "data"):
-        groups.setdefault(ocid, []).append(data)
+    groups = {ocid: [release for _pk, release in releases] for ocid, releases in raw_releases(ocids).items()}
     return {ocid: prepare.compile_ocid(releases) for ocid, releases in groups.items()}
+
+
+def raw_releases(ocids: Iterable[str]) -> dict[str, list[tuple[int, dict]]]:
+    """The stored releases of these ocids, (row id, release) in the order they were read (ocdsmerge sorts by
+    date, and keeps that order among equal dates). A release kept only in its notice's compiled release (data
+    null: see `_raw_data`) is rebuilt from it and written out in full, in the caller's transaction: the notice
+    is about to change (a release joins it, or it goes)."""
+    ocids = list(ocids)
+    rows = bulk.select_in(
+        f'SELECT id, ocid, release_id, tags, data FROM "{RawRelease._meta.db_table}" WHERE ocid IN %s', ocids
+    )
+    elided = {ocid for _pk, ocid, _rid, _tags, data in rows if _json(data) is None}
+    compiled = (
+        dict(Notice.objects.filter(ocid__in=elided).values_list("ocid", "compiled_release")) if elided else {}
+    )
+    found: dict[str, list[tuple[int, dict]]] = {}
+    rebuilt = []
+    for pk, ocid, release_id, tags, data in sorted(rows):
+        release = _json(data)
+        if release is None:
+            release = prepare.release_of(compiled[ocid], release_id, _json(tags) or ())
+            rebuilt.append((orjson.dumps(release, option=orjson.OPT_SORT_KEYS).decode(), pk))
+        found.setdefault(ocid, []).append((pk, release))
+    bulk.update(RawRelease, [("data", bulk.JSON)], rebuilt)
+    return found
+
+
+def _json(value):
+    """A JSON column's value as the driver returns it: text on SQLite, decoded already by psycopg."""
+    return orjson.loads(value) if isinstance(value, str | bytes) else value

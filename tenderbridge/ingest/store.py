@@ -73,6 +73,8 @@ class Pending:
     fingerprint: str
     data: NoticeData
     categories: list[dict] = field(default_factory=list)
+    tokens: dict[str, str] | None = None  # made ahead by a worker process (see prepare.Compiled)
+    embedding_hash: str | None = None
 
 
 @dataclass
@@ -110,6 +112,8 @@ def store_notices(report, kind: str, compiled: dict[str, Compiled]) -> Stored:
                 notice.json.decode(),
                 notice.fingerprint,
                 notice.notice,
+                tokens=notice.tokens,
+                embedding_hash=notice.embedding_hash,
             )
         )
     if work:
@@ -126,8 +130,9 @@ def _write(report, kind: str, work: list[Pending], parties: dict[tuple, int]) ->
     new = [w for w in work if w.new]
     for pending, pk in zip(new, bulk.reserve_ids(Notice, len(new)), strict=True):
         pending.pk = pk
-    now = bulk.dt(timezone.now())
-    rows = {w.pk: _notice_row(w, report, kind, parties, now) for w in work}
+    dt, dec = bulk.adapters()
+    now = dt(timezone.now())
+    rows = {w.pk: _notice_row(w, report, kind, parties, now, dt, dec) for w in work}
     bulk.insert(
         Notice, ["id", "ocid", "created", *NOTICE_COLUMNS], [(w.pk, w.ocid, now, *rows[w.pk]) for w in new]
     )
@@ -150,6 +155,8 @@ def _index(work: list[Pending], party_names: dict[tuple, str]) -> None:
             party_names.get(w.data.buyer.key, "") if w.data.buyer else "",
             [item.description for item in w.data.items],
             [c["code"] for c in w.categories if c["origin"] in INDEXED_CATEGORY_ORIGINS],
+            w.tokens,
+            w.embedding_hash,
         )
         for w in work
     ]
@@ -163,7 +170,7 @@ def _index(work: list[Pending], party_names: dict[tuple, str]) -> None:
     stamp_indexed(texts)
 
 
-def _notice_row(w: Pending, report, kind: str, parties: dict[tuple, int], now) -> tuple:
+def _notice_row(w: Pending, report, kind: str, parties: dict[tuple, int], now, dt, dec) -> tuple:
     d = w.data
     return (
         kind,
@@ -173,10 +180,10 @@ def _notice_row(w: Pending, report, kind: str, parties: dict[tuple, int], now) -
         d.notice_type,
         d.procurement_method,
         d.status,
-        bulk.dt(d.published),
-        bulk.dt(d.deadline),
+        dt(d.published),
+        dt(d.deadline),
         d.deadline_timezone,
-        bulk.dec(d.value_amount),
+        dec(d.value_amount),
         d.value_currency,
         orjson.dumps(d.countries).decode(),
         d.url,
@@ -212,6 +219,7 @@ def _ids_of(model, notice_ids: list[int]) -> list[int]:
 
 
 def _write_children(work: list[Pending], parties: dict[tuple, int]) -> None:
+    dt, dec = bulk.adapters()
     items = [(w.pk, item) for w in work for item in w.data.items]
     awards = [(w.pk, award) for w in work for award in w.data.awards]
     item_ids = bulk.reserve_ids(Item, len(items))
@@ -220,7 +228,7 @@ def _write_children(work: list[Pending], parties: dict[tuple, int]) -> None:
         Item,
         ["id", "notice_id", "ocds_id", "lot_id", "description", "quantity", "unit"],
         [
-            (pk, notice, i.ocds_id, i.lot_id, i.description, bulk.dec(i.quantity), i.unit)
+            (pk, notice, i.ocds_id, i.lot_id, i.description, dec(i.quantity), i.unit)
             for pk, (notice, i) in zip(item_ids, items, strict=True)
         ],
     )
@@ -242,7 +250,7 @@ def _write_children(work: list[Pending], parties: dict[tuple, int]) -> None:
         Award,
         ["id", "notice_id", "ocds_id", "title", "status", "date", "value_amount", "value_currency"],
         [
-            (pk, notice, a.ocds_id, a.title, a.status, bulk.dt(a.date), bulk.dec(a.amount), a.currency)
+            (pk, notice, a.ocds_id, a.title, a.status, dt(a.date), dec(a.amount), a.currency)
             for pk, (notice, a) in zip(award_ids, awards, strict=True)
         ],
     )

@@ -18,6 +18,8 @@ accents themselves — and they agree on what a word is.
 import html
 import re
 import unicodedata
+from collections.abc import Mapping
+from functools import lru_cache
 
 import rjieba
 
@@ -79,11 +81,17 @@ def tokenize(text: str, *, for_query: bool = False) -> list[str]:
     if "<" in text:
         text = _TAG.sub(" ", text)
     text = unicodedata.normalize("NFKC", text).casefold()
-    pattern = _PIECE_WITH_MARKS if _HAS_MARK.search(text) else _PIECE
+    ascii_text = text.isascii()
+    pieces = (_PIECE if ascii_text or not _HAS_MARK.search(text) else _PIECE_WITH_MARKS).findall(text)
+    if ascii_text or "".join(pieces).isascii():
+        # Most notice texts (their only other characters are dashes, quotes or £): every piece is a word as it is.
+        if not pieces or max(map(len, pieces)) <= MAX_TOKEN_CHARS:
+            return pieces
+        return [piece for piece in pieces if len(piece) <= MAX_TOKEN_CHARS]
     cut = rjieba.cut if for_query else rjieba.cut_for_search
     tokens: list[str] = []
     # findall + isascii (a flag check) is twice as fast as finditer with groups: this runs on every notice.
-    for piece in pattern.findall(text):
+    for piece in pieces:
         if piece.isascii():
             if len(piece) <= MAX_TOKEN_CHARS:
                 tokens.append(piece)
@@ -101,11 +109,24 @@ def for_index(text: str) -> str:
     return " ".join(tokenize(text))
 
 
+def for_index_joined(parts: list[str], known: Mapping[str, str] | None = None) -> str:
+    """`for_index("\n".join(parts))`, taking the tokens of a part from `known` (text -> its `for_index`, made
+    elsewhere: ingest's worker processes segment the long texts) where they can be reused.
+
+    A line break ends every word and Han run and is inert to NFKC, casefold and entities, so the tokens of joined
+    parts are the parts' tokens joined — unless markup could span parts (a "<" in one, once entities are read,
+    may open a tag that ends in another), in which case the joined text is segmented whole."""
+    if not known or any("<" in (html.unescape(part) if "&" in part else part) for part in parts):
+        return for_index("\n".join(parts))
+    return " ".join(filter(None, (known[part] if part in known else for_index(part) for part in parts)))
+
+
 def for_query(text: str) -> str:
     """The space-joined tokens of a query."""
     return " ".join(tokenize(text, for_query=True))
 
 
+@lru_cache(maxsize=65536)  # words repeat across notices; folding one is two normalisations and a filter
 def _fold_accents(word: str) -> str:
     if not _ACCENTED_LATIN.search(word):
         return word  # Cyrillic, Greek, kana…: left as they are (NFKC already made them canonical)

@@ -21,6 +21,9 @@ class NoticeAdmin(admin.ModelAdmin):
     list_filter = ["source", "notice_type", "buyer_family", "status"]
     search_fields = ["ocid", "title"]
     raw_id_fields = ["buyer", "ingest_file"]
+    # Compiled by ingest from the raw releases (and holding the one a single-release notice was made from):
+    # an edit here would change that release, and the next ingest of the notice would undo it.
+    readonly_fields = ["compiled_release"]
     inlines = [ItemInline, CategoryInline]
 
 

@@ -196,24 +196,68 @@ def test_double_encoded_text_is_repaired_on_the_way_in(real_data):
     )
 
 
-def test_big_files_are_prepared_in_a_worker_process_with_the_same_result(real_data, monkeypatch):
+@pytest.mark.parametrize("compile_processes", [False, True])
+def test_big_files_are_prepared_in_worker_processes_with_the_same_result(real_data, monkeypatch, compile_processes):
     from tenderbridge.lib.ocds import prepare
 
     in_process = only_file(services.ingest([real_data / UK_2025]))
-    expected = sorted(Notice.objects.values_list("ocid", "fingerprint"))
+    expected = sorted(Notice.objects.values_list("ocid", "fingerprint", "title", "buyer__name", "deadline"))
+    items = sorted(Item.objects.values_list("notice__ocid", "ocds_id", "description"))
     Notice.objects.all().delete()
     RawRelease.objects.all().delete()
     monkeypatch.setattr(prepare, "WORKER_MIN_BYTES", 0)
-    in_worker = only_file(services.ingest([real_data / UK_2025]))
-    assert in_worker.counts() == in_process.counts()
-    assert sorted(Notice.objects.values_list("ocid", "fingerprint")) == expected
+    if compile_processes:  # a reader and two compile processes, which also normalise
+        monkeypatch.setattr(prepare, "COMPILERS_MIN_BYTES", 0)
+        monkeypatch.setattr(services.prepare, "batches", _small_batches(prepare))  # several for each of them
+    in_worker = only_file(services.ingest([real_data / UK_2025])).counts()
+    if compile_processes:  # an ocid whose releases two batches share is created, then updated
+        assert in_worker.pop("notices_updated") > 0 and in_process.notices_updated == 0
+        in_worker["notices_updated"] = 0
+    assert in_worker == in_process.counts()
+    assert sorted(Notice.objects.values_list("ocid", "fingerprint", "title", "buyer__name", "deadline")) == expected
+    assert sorted(Item.objects.values_list("notice__ocid", "ocds_id", "description")) == items
 
 
-def test_the_search_documents_ingest_writes_are_the_ones_a_reindex_would_build(real_data, tmp_path):
-    from tenderbridge.search.models import SearchDocument
-    from tenderbridge.search.services import build_documents
+def _small_batches(prepare):
+    real = prepare.batches
 
-    services.ingest([real_data / UK_2025])
+    def batches(kind, path, size=prepare.BATCH):
+        return real(kind, path, 30)
+
+    return batches
+
+
+@pytest.mark.parametrize("compile_processes", [False, True])
+def test_a_file_that_worker_processes_refuse_is_reported_as_rejected(tmp_path, monkeypatch, compile_processes):
+    from tenderbridge.lib.ocds import prepare
+
+    monkeypatch.setattr(prepare, "WORKER_MIN_BYTES", 0)
+    if compile_processes:
+        monkeypatch.setattr(prepare, "COMPILERS_MIN_BYTES", 0)
+    path = tmp_path / "awards.csv"
+    path.write_text(
+        "year,agency,table,vendor_country,vendor_name,description,amount_usd,raw_file,raw_line\n"
+        "2015,UNDP,Table 1,Denmark,ACME A/S,Gloves,100.00,f.pdf,1\n"
+    )
+    (tmp_path / "normalize_un.json").write_text("{not json")  # the source refuses the whole file
+    report = only_file(services.ingest([path], kind="asr"))
+    assert (report.rejected, report.rejections.get().code) == (1, "bad_lookup")
+
+
+@pytest.mark.parametrize("compile_processes", [False, True])
+def test_the_search_documents_ingest_writes_are_the_ones_a_reindex_would_build(
+    real_data, tmp_path, monkeypatch, compile_processes
+):
+    from tenderbridge.lib.ocds import prepare
+    from tenderbridge.search.models import IndexEntry, SearchDocument
+    from tenderbridge.search.services import build_documents, embedding_hash
+
+    paths = [real_data / UK_2025, real_data / "ted-eforms-notices-norway-2022-2024"]
+    if compile_processes:  # the texts are segmented and hashed there, ahead (one file: processes start slowly)
+        monkeypatch.setattr(prepare, "WORKER_MIN_BYTES", 0)
+        monkeypatch.setattr(prepare, "COMPILERS_MIN_BYTES", 0)
+        paths = paths[:1]
+    services.ingest(paths)
     # The same buyer (same identifier) under another name: the document carries the name on its party row.
     renamed = release("ocds-x-renamed", "r1", "2024-03-01T00:00:00Z", "Gloves for clinics")
     known = Party.objects.exclude(identifier="").filter(is_buyer=True).first()
@@ -224,6 +268,8 @@ def test_the_search_documents_ingest_writes_are_the_ones_a_reindex_would_build(r
     rebuilt = {d.notice_id: (d.title_tokens, d.body_tokens) for d in build_documents(list(written))}
     assert len(written) == Notice.objects.count() > 150
     assert written == rebuilt
+    hashes = dict(IndexEntry.objects.values_list("notice_id", "text_hash"))
+    assert hashes == {n.pk: embedding_hash(n.title, n.description) for n in Notice.objects.all()}
     assert "another" not in written[Notice.objects.get(ocid="ocds-x-renamed").pk][1].split()
 
 
@@ -323,3 +369,51 @@ def test_a_release_that_cannot_be_merged_with_the_stored_ones_is_rejected_and_no
     assert list(RawRelease.objects.filter(ocid="ocds-a").values_list("release_id", flat=True)) == ["r1"]
     assert Notice.objects.filter(ocid="ocds-b").exists()
     assert Notice.objects.get(ocid="ocds-a").title == "Gloves"  # as the first file left it
+
+
+def _fingerprint(release: dict) -> str:
+    import hashlib
+
+    import orjson
+
+    return hashlib.sha1(orjson.dumps(release, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def test_a_release_its_notice_holds_is_stored_once_and_rebuilt_exactly(real_data):
+    services.ingest([real_data / UK_2025, real_data / "ted-eforms-notices-norway-2022-2024"])
+    raws = list(RawRelease.objects.all())
+    once = [raw for raw in raws if raw.data is None]
+    assert len(once) > len(raws) / 3  # most notices are made of one plain release
+    # Rebuilt from the notice's compiled release, each is the release as read: its fingerprint says so.
+    assert [_fingerprint(raw.release()) for raw in raws] == [raw.fingerprint for raw in raws]
+
+
+def test_a_release_stored_once_is_written_out_when_its_notice_gains_a_release(tmp_path):
+    first = release("ocds-x-1", "r1", "2024-03-01T00:00:00Z", "Old title")
+    second = release("ocds-x-1", "r2", "2024-03-05T00:00:00Z", "New title")
+    services.ingest([package(tmp_path, "a.json", first)])
+    assert RawRelease.objects.get(release_id="r1").data is None
+    services.ingest([package(tmp_path, "b.json", second)])
+    assert RawRelease.objects.get(release_id="r1").data == first
+    assert RawRelease.objects.get(release_id="r2").data == second
+    both = Notice.objects.get(ocid="ocds-x-1")
+    # The same notice as the two releases ingested together.
+    Notice.objects.all().delete()
+    RawRelease.objects.all().delete()
+    services.ingest([package(tmp_path, "ab.json", first, second)])
+    again = Notice.objects.get(ocid="ocds-x-1")
+    assert (again.title, again.fingerprint, again.compiled_release) == (
+        "New title",
+        both.fingerprint,
+        both.compiled_release,
+    )
+
+
+def test_a_deleted_notice_leaves_its_releases_in_full(tmp_path):
+    services.ingest([package(tmp_path, "a.json", release("ocds-x-1", "r1", "2024-03-01T00:00:00Z", "Gloves"))])
+    raw = RawRelease.objects.get()
+    assert raw.data is None
+    expected = raw.release()
+    Notice.objects.get(ocid="ocds-x-1").delete()
+    raw.refresh_from_db()
+    assert raw.data == expected and raw.data["tender"]["title"] == "Gloves"

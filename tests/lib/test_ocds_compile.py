@@ -84,3 +84,51 @@ def test_a_compiled_release_normalises_the_same_from_its_json(real_data):
         compiled = compile_group([release])
         sent = orjson.dumps(compiled, option=orjson.OPT_SORT_KEYS)
         assert normalise(orjson.loads(sent), tags) == normalise(compiled, tags), release.get("ocid")
+
+
+def test_a_release_said_to_be_in_its_compiled_release_is_rebuilt_from_it_byte_for_byte(real_data):
+    from tenderbridge.lib.ocds import prepare
+
+    held = compared = 0
+    for release in real_releases(real_data):
+        cleaned, dumped = prepare.clean(release)
+        tags = prepare.tags_of(cleaned)
+        compiled = prepare.compile_ocid([cleaned], dumped)
+        if prepare._holds(compiled.data, cleaned, tags):
+            assert prepare.release_json(compiled.data, str(cleaned["id"]), tags) == dumped, release.get("ocid")
+            held += 1
+        compared += 1
+    assert held > compared / 2
+
+
+@pytest.mark.parametrize(
+    "release",
+    [
+        {"ocid": "o", "id": "r", "date": "d", "tag": []},  # an empty tag list: no tags to rebuild it from
+        {"ocid": "o", "id": "r", "date": "d", "tag": ["tender", 1]},  # not only strings
+        {"ocid": "o", "id": "r", "date": "d", "tag": "tender"},  # not a list
+        {"ocid": "o", "id": 7, "date": "d", "tag": ["tender"]},  # the id is a number, stored as text
+        {"ocid": "o", "id": "r", "date": None, "tag": ["tender"]},  # a null date is dropped by the compile
+        {"ocid": "o", "id": "r", "tag": ["compiled"]},  # a compiled release given as such
+        {"ocid": "o", "id": "r", "date": "d", "tender": {"title": None}},  # the compile drops the null
+    ],
+)
+def test_a_release_the_compiled_release_cannot_give_back_is_stored_as_it_is(release):
+    from tenderbridge.lib.ocds import prepare
+
+    cleaned, dumped = prepare.clean(release)
+    compiled = prepare.compile_ocid([cleaned], dumped)
+    assert not prepare._holds(compiled.data, cleaned, prepare.tags_of(cleaned))
+
+
+def test_a_plain_release_is_held_by_its_compiled_release():
+    from tenderbridge.lib.ocds import prepare
+
+    for release in (
+        {"ocid": "o", "id": "r", "date": "d", "tag": ["tender"], "tender": {"title": "T"}},
+        {"ocid": "o", "id": "r", "tender": {"title": "T"}},  # no date, no tag
+    ):
+        cleaned, dumped = prepare.clean(release)
+        compiled = prepare.compile_ocid([cleaned], dumped)
+        assert prepare._holds(compiled.data, cleaned, prepare.tags_of(cleaned))
+        assert prepare.release_json(compiled.data, "r", prepare.tags_of(cleaned)) == dumped

@@ -3,6 +3,7 @@ import sys
 
 import pytest
 
+from tenderbridge.lib import segment
 from tenderbridge.lib.segment import MAX_TOKEN_CHARS, for_index, for_query, tokenize
 from tests.conftest import REPO
 
@@ -88,3 +89,74 @@ def test_the_module_does_not_need_django():
     code = "import sys, tenderbridge.lib.segment; print(any(m.startswith('django') for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert result.stdout.strip() == "False"
+
+
+def _general_tokenize(text: str) -> list[str]:
+    """tokenize() without its shortcut for ASCII text: the loop over every piece."""
+    import html
+    import unicodedata
+
+    if "&" in text:
+        text = html.unescape(text)
+    if "<" in text:
+        text = segment._TAG.sub(" ", text)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    pattern = segment._PIECE_WITH_MARKS if segment._HAS_MARK.search(text) else segment._PIECE
+    tokens = []
+    for piece in pattern.findall(text):
+        if piece.isascii() or not segment._STARTS_HAN.match(piece):
+            word = piece if piece.isascii() else segment._fold_accents(piece)
+            if len(word) <= segment.MAX_TOKEN_CHARS:
+                tokens.append(word)
+        else:
+            tokens.extend(segment.rjieba.cut_for_search(piece))
+    return tokens
+
+
+def test_the_shortcut_for_ascii_text_gives_what_the_loop_over_pieces_gives(real_data):
+    from tenderbridge.lib.ocds.readers import read_releases
+    from tests.lib.ocds_testdata import REAL_OCDS_FOLDERS
+
+    texts = ["", "x" * 64 + " a " + "y" * 65, "A_B c-d 3.5 &amp; <br/>e", "\x00\x1f~", "Innkjøp", "中文 word"]
+    for folder in REAL_OCDS_FOLDERS:
+        for path in sorted((real_data / folder).rglob("*.json"))[:40]:
+            for release in read_releases(path):
+                tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
+                texts += [str(tender.get(key) or "") for key in ("title", "description")]
+    assert sum(text.isascii() for text in texts) > 500
+    assert [segment.tokenize(text) for text in texts] == [_general_tokenize(text) for text in texts]
+
+
+def test_joined_parts_give_the_tokens_of_the_joined_text(real_data):
+    import random
+
+    from tenderbridge.lib.ocds.readers import read_releases
+    from tests.lib.ocds_testdata import REAL_OCDS_FOLDERS
+
+    texts = [
+        "a <b",
+        "c> d",  # a tag that opens in one part and closes in the next
+        "&lt;p",
+        "x&gt; y",
+        "R&D &amp; more",
+        "a\u0301",
+        "\u0301b",  # a combining mark at the start of a part
+        "中华人民",
+        "共和国 word",
+        "Innkjøp",
+        "ＵＮＤＰ２０２４",
+        "x" * 70,
+        "",
+        " ",
+    ]
+    for folder in REAL_OCDS_FOLDERS:
+        for path in sorted((real_data / folder).rglob("*.json"))[:20]:
+            for release in read_releases(path):
+                tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
+                texts += [str(tender.get(key) or "") for key in ("title", "description")]
+                texts += [str(i.get("description") or "") for i in tender.get("items") or [] if isinstance(i, dict)]
+    chooser = random.Random(5)
+    for _ in range(3000):
+        parts = chooser.sample(texts, chooser.randint(1, 5))
+        known = {part: for_index(part) for part in chooser.sample(parts, chooser.randint(0, len(parts)))}
+        assert segment.for_index_joined(parts, known) == for_index("\n".join(parts)), parts

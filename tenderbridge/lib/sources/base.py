@@ -51,5 +51,8 @@ class FileRejected(Exception):
         self.reason = reason
         self.position = position
 
+    def __reduce__(self):  # so a worker process can hand it to the ingest as it is
+        return (type(self), (self.code, self.reason, self.position))
+
     def as_rejection(self) -> Rejection:
         return Rejection(self.position, self.code, self.reason)

@@ -10,6 +10,9 @@ class Command(BaseCommand):
         "Ingest notice and award files (OCDS packages/records/releases/JSON Lines, gz/zip; UNGM exports; TED eForms "
         "XML; UN ASR and NATO award CSVs). Folders are read recursively. Prints per-file counts and rejections."
     )
+    # The system checks (URL configuration, admin, templates) are about serving pages, not about reading files:
+    # they cost each ingest a second of CPU. `manage.py check` (and every other command) still runs them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="files or folders")
