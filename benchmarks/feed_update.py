@@ -171,7 +171,7 @@ def measure(args) -> None:
     say(step="update_feeds after an ingest", new_notices=len(new_ids), seconds=round(time.perf_counter() - began, 1),
         suppliers=report.suppliers, added=report.added, removed=report.removed)
 
-    client, pages = Client(), []
+    client, pages = Client(HTTP_HOST="localhost"), []
     from tenderbridge.accounts.models import User
 
     for pk in sample[:50]:

@@ -37,9 +37,8 @@ def bidders(notice: Notice, k: int = SHOWN) -> list[Bidder]:
     if not features:
         return []
     prepared = prepare_notices(features, vectors)[0]
-    # Twice as many ranked as shown: those without a reason to fit (reasons.has_evidence) are left out.
-    ranked = rank_suppliers(prepared, index, clock.now(), k=2 * k, explain=True)
-    matches = [m for m in ranked if R.has_evidence(m.explanation or {})][:k]
+    # Only suppliers with a reason about what is bought: a buyer's list of "fits" is no place for background.
+    matches = rank_suppliers(prepared, index, clock.now(), k=k, explain=True, require_evidence=True)
     found = SupplierProfile.objects.visible().select_related("organisation", "women_owned").in_bulk([int(m.id) for m in matches])
     titles = unspsc_titles(R.named_codes([m.explanation or {} for m in matches]))
     return [

@@ -16,9 +16,10 @@ from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from tenderbridge.lib import countries
+from tenderbridge.lib.matching.weights import EVIDENCE_MEANING
 from tenderbridge.opportunities.countdown import countdown
 
-SIMILAR_MEANING = 0.35  # a cosine at least this high is worth saying ("similar in meaning")
+SIMILAR_MEANING = EVIDENCE_MEANING  # a cosine at least this high is worth saying ("similar in meaning")
 WARNING, REASON = "warning", "reason"
 
 UNGM_LEVELS = {
@@ -34,21 +35,6 @@ class Reason:
     kind: str  # "reason" or "warning"
     key: str  # the explanation entry it says (code, history_buyer, deadline, …)
     text: str
-
-
-HISTORY_SIGNALS = ("history_buyer", "history_category", "history_buyer_category", "history_value")
-WORDS_EVIDENCE = 0.3  # the text signals' contribution that counts as "shares words", not one generic word
-
-
-def has_evidence(why: dict) -> bool:
-    """Whether the explanation holds a reason that says what the notice is about fits the supplier: a UNSPSC code,
-    a past contract, a closeness in meaning worth saying, or words with some weight. Boosts alone (an SME flag,
-    the supplier's country, its experience) and the background similarity of unrelated texts are not."""
-    if "code" in why or any(key in why for key in HISTORY_SIGNALS):
-        return True
-    if any((why.get(key) or {}).get("value", 0) >= SIMILAR_MEANING for key in ("embedding_profile", "embedding_history")):
-        return True
-    return sum((why.get(key) or {}).get("contribution", 0) for key in TEXT_SIGNALS) >= WORDS_EVIDENCE
 
 
 def named_codes(explanations: list[dict]) -> set[str]:

@@ -40,7 +40,6 @@ from .models import (
     Mark,
     SavedFilter,
 )
-from .reasons import has_evidence
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +58,8 @@ def recompute_feed(profile_id: int, now: datetime | None = None) -> int | None:
         return None
     open_index = notices.current(now)
     supplier.bm25_best = bm25_best(supplier, open_index.index)
-    matches = _fitting(supplier, rank_notices(supplier, open_index.index, open_index.now, k=2 * FEED_SIZE,
-                                             explain=True, floor=min_score(supplier)))
+    matches = rank_notices(supplier, open_index.index, open_index.now, k=FEED_SIZE, explain=True,
+                           floor=min_score(supplier), require_evidence=needs_evidence(supplier))
     with transaction.atomic():
         state = _state(profile_id)
         alive = _existing_notices([int(m.id) for m in matches])
@@ -131,8 +130,8 @@ def _merge_chunk(suppliers: list[PreparedSupplier], partial: NoticeIndex, change
         floor = min_score(supplier)
         if len(own) >= FEED_SIZE:
             floor = own[FEED_SIZE - 1][0] if floor is None else max(own[FEED_SIZE - 1][0], floor)
-        matches = _fitting(supplier, rank_notices(supplier, partial, now, k=2 * FEED_SIZE, explain=True, floor=floor)
-                           if len(partial) else [])
+        matches = rank_notices(supplier, partial, now, k=FEED_SIZE, explain=True, floor=floor,
+                               require_evidence=needs_evidence(supplier)) if len(partial) else []
         merged = sorted([(s, n, i, None) for s, n, i in own] + [(m.score, int(m.id), None, m) for m in matches],
                         key=lambda entry: (-entry[0], entry[1]))
         gone = stale_items[pk] + [entry[2] for entry in merged[FEED_SIZE:] if entry[2] is not None]
@@ -151,22 +150,17 @@ def _merge_chunk(suppliers: list[PreparedSupplier], partial: NoticeIndex, change
     report.suppliers += len(suppliers)
 
 
-def _fitting(supplier: PreparedSupplier, matches: list[Match]) -> list[Match]:
-    """The FEED_SIZE best matches that have a reason to be there (reasons.has_evidence) — every one, for a
-    profile that says too little to judge by (see min_score)."""
-    if min_score(supplier) is not None:
-        matches = [m for m in matches if has_evidence(m.explanation or {})]
-    return matches[:FEED_SIZE]
+def needs_evidence(supplier: PreparedSupplier) -> bool:
+    """Whether the profile says what the company does (codes, a description, past contracts): then a notice
+    enters its feed only with a reason about what is bought (lib/matching ranker.evidence) and above
+    FEED_MIN_SCORE. A profile with little more than a name is ranked by what is known (its name's meaning,
+    deadlines) rather than left empty."""
+    features = supplier.features
+    return bool(features.unspsc or features.history or (features.description or "").strip())
 
 
 def min_score(supplier: PreparedSupplier) -> float | None:
-    """The score a notice needs to enter this feed: FEED_MIN_SCORE once the profile says what the company does
-    (codes, a description, past contracts); none for a profile with little more than a name, which is then
-    ranked by what is known (its name's meaning, deadlines) rather than left empty."""
-    features = supplier.features
-    if features.unspsc or features.history or (features.description or "").strip():
-        return FEED_MIN_SCORE
-    return None
+    return FEED_MIN_SCORE if needs_evidence(supplier) else None
 
 
 def _item(profile_id: int, match: Match, stamp: datetime) -> FeedItem:

@@ -172,3 +172,23 @@ def test_a_shown_feed_result_is_explained_as_the_ranking_scored_it():
     assert shown.score == pytest.approx(ranked.score) and shown.explanation["code"]["level"] == "commodity"
     assert explain_notice(supplier, index, "gone", NOW) is None and explain_notice(supplier, index, "nope", NOW) is None
     assert rank_feeds(SupplierIndex.build([supplier]), index, NOW)["s"][0].explanation is None
+
+
+def test_required_evidence_leaves_out_matches_made_of_boosts_only():
+    supplier = SupplierFeatures(id="s", country="KE", size_class="small", unspsc=("42132203",),
+                                description="Nitrile examination gloves")
+    index = NoticeIndex.build([
+        notice("gloves", "Examination gloves", unspsc=("42132203",)),
+        notice("chairs-sme", "Office chairs", sme_suitable=True),
+        notice("chairs-kenya", "Office chairs for Nairobi", countries=("KE",)),
+        notice("gloves-words", "Nitrile examination gloves, powder free"),
+    ])
+    everything = ids(rank_notices(supplier, index, NOW, k=10))
+    proven = ids(rank_notices(supplier, index, NOW, k=10, require_evidence=True))
+    assert set(everything) == {"gloves", "chairs-sme", "chairs-kenya", "gloves-words"}
+    assert proven == [i for i in everything if i in {"gloves", "gloves-words"}]
+    # The same rule from the buyer's side.
+    suppliers = SupplierIndex.build([supplier, SupplierFeatures(id="other", size_class="small", country="KE",
+                                                                description="Office furniture")])
+    chairs = index.notices[index.row_of["chairs-sme"]]
+    assert ids(rank_suppliers(chairs, suppliers, NOW, require_evidence=True)) == ["other"]

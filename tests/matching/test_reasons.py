@@ -1,11 +1,11 @@
-"""The ranker's explanations said as sentences, and which of them count as a reason to be in a feed."""
+"""The ranker's explanations said as sentences in the reader's language."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone, translation
 
-from tenderbridge.matching.reasons import has_evidence, reasons
+from tenderbridge.matching.reasons import reasons
 
 NOW = datetime(2024, 3, 6, tzinfo=UTC)
 
@@ -55,23 +55,6 @@ def test_past_contracts_are_counted_in_the_readers_language():
         assert texts(why, for_supplier=False) == ["3 contracts with UNICEF for similar items, the latest in 2023."]
     with translation.override("zh-hans"):
         assert texts(why) == ["您与 UNICEF 签订过 3 份类似物品的合同，最近一份在 2023 年。"]
-
-
-@pytest.mark.parametrize(
-    ("why", "fits"),
-    [
-        ({"code": {"level": "segment", "code": "42000000", "supplier_code": "42132203", "origin": "given"}}, True),
-        ({"history_buyer": {"value": 0.7, "contribution": 0.35, "buyer": "UNDP", "year": 2022, "count": 1}}, True),
-        ({"embedding_profile": {"value": 0.62, "contribution": 0.62}}, True),
-        ({"text_bm25": {"value": 0.4, "contribution": 0.8, "terms": ["gloves"]}}, True),
-        # Boosts and background: an SME flag, the country, unrelated texts' usual cosine, one generic word.
-        ({"sme": {"value": 1, "contribution": 0.2}, "local": {"value": 1, "contribution": 0.3, "country": "CN"},
-          "embedding_history": {"value": 0.15, "contribution": 0.22},
-          "text_bm25": {"value": 0.05, "contribution": 0.1, "terms": ["reports"]}}, False),
-    ],
-)
-def test_only_reasons_about_what_is_bought_put_a_notice_in_a_feed(why, fits):
-    assert has_evidence(why) is fits
 
 
 def test_a_match_with_nothing_to_say_is_called_weak():

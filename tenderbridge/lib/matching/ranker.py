@@ -34,7 +34,7 @@ from .index import (
     prepare_suppliers,
 )
 from .signals import SIGNALS, for_notices, for_suppliers
-from .weights import MIN_DAYS_TO_RESPOND, WEIGHTS, Weights
+from .weights import EVIDENCE_MEANING, EVIDENCE_WORDS, MIN_DAYS_TO_RESPOND, WEIGHTS, Weights
 
 DEFAULT_K = 20
 
@@ -98,6 +98,38 @@ def order(scores: np.ndarray, k: int | None = None, floor: float | None = None) 
     return ranked if k is None else ranked[:k]
 
 
+WORD_SIGNALS = ("text_profile", "text_history", "text_bm25")
+HISTORY_SIGNALS = ("code", "history_buyer", "history_category", "history_buyer_category", "history_value")
+
+
+def evidence(values: dict, rows: np.ndarray, cosines: np.ndarray, weights: Weights) -> np.ndarray:
+    """For these rows, whether the match has a reason about what is bought: a code or a past contract in
+    common, a closeness in meaning (`cosines`: (len(rows), 2) of the two embedding signals), or words with
+    some weight. Boosts alone (SME, country, experience) are not."""
+    found = (cosines >= EVIDENCE_MEANING).any(axis=1)
+    for name in HISTORY_SIGNALS:
+        if values.get(name) is not None:
+            found |= values[name][rows] > 0
+    words = np.zeros(len(rows))
+    for name in WORD_SIGNALS:
+        if values.get(name) is not None:
+            words += getattr(weights, name) * values[name][rows]
+    return found | (words >= EVIDENCE_WORDS)
+
+
+def best_rows(scores: np.ndarray, k: int, floor: float | None, proven=None) -> np.ndarray:
+    """order(scores, k, floor), or — given `proven(rows) -> bool mask` — the k best rows that pass it, looking
+    at a few times k rows first and at every one only when those are not enough."""
+    if proven is None:
+        return order(scores, k, floor)
+    for width in (4 * k, None):
+        rows = order(scores, width, floor)
+        kept = rows[proven(rows)] if len(rows) else rows
+        if len(kept) >= k or width is None or len(rows) < width:
+            return kept[:k]
+    return kept[:k]
+
+
 def _supplier(supplier, encoder) -> PreparedSupplier:
     if isinstance(supplier, PreparedSupplier):
         return supplier
@@ -159,15 +191,22 @@ def rank_notices(
     encoder: embeddings.Encoder | None = None,
     explain: bool = True,
     floor: float | None = None,
+    require_evidence: bool = False,
 ) -> list[Match]:
     """The k best notices for a supplier, each with its explanation (None when explain=False). Pass
     `index.entry(row)` of a SupplierIndex (or a PreparedSupplier kept from before) to skip encoding the
     supplier's texts again. `floor`: only notices scoring above it (a full feed's last score: what cannot
-    enter it is neither returned nor explained)."""
+    enter it is neither returned nor explained). `require_evidence`: only notices with a reason about what is
+    bought (`evidence`)."""
     prepared = _supplier(supplier, encoder)
     values = for_notices(prepared, index, now, weights)
     scores = combine(values, weights, deadline_excludes=now is not None)
-    rows = order(scores, k, floor)
+
+    def proven(rows):
+        pair = np.stack([prepared.profile_vector, prepared.history_vector], axis=1)
+        return evidence(values, rows, index.vectors[rows] @ pair, weights)
+
+    rows = best_rows(scores, k, floor, proven if require_evidence else None)
     if not explain:
         return [Match(index.ids[row], float(scores[row]), None) for row in rows]
     profile_terms = index.terms.shared_terms(rows, prepared.profile_terms)
@@ -189,12 +228,20 @@ def rank_suppliers(
     weights: Weights = WEIGHTS,
     encoder: embeddings.Encoder | None = None,
     explain: bool = True,
+    require_evidence: bool = False,
 ) -> list[Match]:
-    """The k best suppliers for a notice, each with its explanation (None when explain=False)."""
+    """The k best suppliers for a notice, each with its explanation (None when explain=False);
+    `require_evidence` as for rank_notices."""
     prepared = _notice(notice, encoder)
     values = for_suppliers(prepared, index, now, weights)
     scores = combine(values, weights, deadline_excludes=False)
-    rows = order(scores, k)
+    m = len(index)
+
+    def proven(rows):
+        cosines = np.stack([index.vectors[rows] @ prepared.vector, index.vectors[m + rows] @ prepared.vector], axis=1)
+        return evidence(values, rows, cosines, weights)
+
+    rows = best_rows(scores, k, None, proven if require_evidence else None)
     if not explain:
         return [Match(index.ids[row], float(scores[row]), None) for row in rows]
     profile_terms = index.profile_terms.shared_terms(rows, prepared.terms)

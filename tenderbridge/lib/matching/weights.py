@@ -61,3 +61,8 @@ SEGMENT_SHARE = 0.3  # a past contract in the notice's segment but another famil
 MIN_DAYS_TO_RESPOND = 5.0  # less time than this to the deadline is a penalty; none at all excludes
 
 WEIGHTS = Weights()
+# Evidence: what makes a match worth showing when asked for (rank_notices / rank_suppliers with evidence=True) —
+# a reason about what is bought, not boosts (SME flag, country, experience) or the background similarity of
+# unrelated texts (cosines of 0.1–0.2). Set by judgement on real feeds, not tuned (docs/matching.md).
+EVIDENCE_MEANING = 0.35  # a cosine of the two texts' vectors at least this high is "similar in meaning"
+EVIDENCE_WORDS = 0.3  # the word signals' weighted sum at least this high is "shares words"
