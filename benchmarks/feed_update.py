@@ -201,6 +201,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("DEMO_NOW", NOW)  # the notices are open at this moment
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost")  # the feed page through the test client
     build(args) if args.step == "build" else measure(args)
 
 
