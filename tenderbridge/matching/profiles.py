@@ -51,6 +51,28 @@ def prepared(profiles) -> list[PreparedSupplier]:
     return out
 
 
+# Suppliers made ready for ranking, kept per process with the profile's `updated` stamp (every write to a profile
+# moves it): a feed update after each ingest reads and prepares only the profiles that changed since the last one.
+_kept: dict[int, tuple[object, PreparedSupplier]] = {}
+
+
+def prepared_for_update(profile_ids: list[int]) -> list[PreparedSupplier]:
+    """prepared() of these profiles, ordered by id, reusing those unchanged since they were last prepared here;
+    each with the bm25_best of its current FeedState."""
+    stamps = dict(SupplierProfile.objects.filter(pk__in=profile_ids).values_list("pk", "updated"))
+    changed = [pk for pk, stamp in stamps.items() if _kept.get(pk, (None,))[0] != stamp]
+    for supplier in prepared(SupplierProfile.objects.filter(pk__in=changed)) if changed else []:
+        pk = int(supplier.features.id)
+        _kept[pk] = (stamps[pk], supplier)
+    best = dict(FeedState.objects.filter(pk__in=list(stamps)).values_list("pk", "bm25_best"))
+    out = []
+    for pk in sorted(stamps):
+        supplier = _kept[pk][1]
+        supplier.bm25_best = best.get(pk, 0.0)
+        out.append(supplier)
+    return out
+
+
 def vector_fields(supplier: PreparedSupplier) -> dict:
     """The FeedState fields that keep this supplier's vectors."""
     return {
@@ -93,3 +115,4 @@ def reset() -> None:
     global _cached
     with _lock:
         _cached = None
+        _kept.clear()

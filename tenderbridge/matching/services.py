@@ -104,7 +104,7 @@ def update_feeds(notice_ids: list[int], now: datetime | None = None) -> UpdateRe
     ranked = list(FeedState.objects.filter(ranked__isnull=False).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ranked), SUPPLIER_CHUNK):
         chunk = ranked[start : start + SUPPLIER_CHUNK]
-        suppliers = profiles.prepared(SupplierProfile.objects.filter(pk__in=chunk))
+        suppliers = profiles.prepared_for_update(chunk)
         _merge_chunk(suppliers, partial, changed, open_index.now, report)
     report.seconds = round(time.perf_counter() - started, 3)
     logger.info("feeds updated", extra=dict(report.__dict__))
