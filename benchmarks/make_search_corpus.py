@@ -1,5 +1,6 @@
-"""Write N OCDS releases for the search benchmarks: the demo's real notices, replicated under new ocids with
-varied text and spread-out dates, as gzipped JSON Lines that `manage.py ingest` reads.
+"""Write N notices for the search benchmarks: the demo's real notices, replicated under new ocids with varied text
+and spread-out dates, as OCDS releases in gzipped JSON Lines files that `manage.py ingest` reads (give it the
+folder).
 
 The real releases are read by the product's own source modules from every file the demo loads (UNGM, TED
 eForms, UK and national OCDS publishers, NATO and UN ASR awards). Each copy gets a new ocid
@@ -9,7 +10,11 @@ publication date in the three years before --now and a deadline 7–90 days late
 last 60 days, so some are open); award rows keep their years. --tender-share sets the mix of tenders (the demo
 has ~1,300 distinct ones) and awards (~210,000).
 
-    .venv/bin/python benchmarks/make_search_corpus.py --n 1000000 --out var/bench/corpus-1m.jsonl.gz
+--n counts notices (ocids), not releases: a real process with several releases is copied whole, so one notice
+may be several lines. The output is a folder of files of --per-file notices each (ingest caps a gzip file at
+4 GB unpacked, and 250,000 tender copies are ~2 GB).
+
+    .venv/bin/python benchmarks/make_search_corpus.py --n 1000000 --out var/bench/corpus-1m
 """
 
 import argparse
@@ -127,37 +132,42 @@ def copy_group(group, number, words, rng, now, is_tender, prefix="tbscale") -> l
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1_000_000, help="releases to write")
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--n", type=int, default=1_000_000, help="notices (ocids) to write")
+    parser.add_argument("--out", type=Path, required=True, help="a folder (created) for the part-NN.jsonl.gz files")
+    parser.add_argument("--per-file", type=int, default=250_000, help="notices per file")
     parser.add_argument("--tender-share", type=float, default=0.5)
     parser.add_argument("--now", default="2026-12-01T00:00:00+00:00")
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument(
-        "--prefix",
-        default="tbscale",
-        help="of the new ocids; a second file needs its own (ingest caps a gzip file at 4 GB unpacked)",
-    )
+    parser.add_argument("--prefix", default="tbscale", help="of the new ocids")
     args = parser.parse_args()
     started = time.perf_counter()
     tenders, awards = read_groups(args.data)
     words = vocabulary(tenders)
     print(f"real groups: {len(tenders)} tenders, {len(awards)} awards; {time.perf_counter() - started:.0f} s")
     rng, now = random.Random(args.seed), datetime.fromisoformat(args.now)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    written = number = 0
-    with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=3) as out:
-        while written < args.n:
+    args.out.mkdir(parents=True, exist_ok=True)
+    written = 0
+    out = None
+    try:
+        for number in range(1, args.n + 1):
+            if (number - 1) % args.per_file == 0:
+                if out:
+                    out.close()
+                out = gzip.open(
+                    args.out / f"part-{(number - 1) // args.per_file:02d}.jsonl.gz", "wt", encoding="utf-8",
+                    compresslevel=3,
+                )  # fmt: skip
             is_tender = rng.random() < args.tender_share
             group = rng.choice(tenders if is_tender else awards)
-            number += 1
             for release in copy_group(group, number, words, rng, now, is_tender, args.prefix):
-                if written == args.n:
-                    break
                 out.write(json.dumps(release, ensure_ascii=False) + "\n")
                 written += 1
+    finally:
+        if out:
+            out.close()
     print(
-        f"wrote {written} releases ({number} processes) to {args.out} in {time.perf_counter() - started:.0f} s"
+        f"wrote {args.n} notices ({written} releases) to {args.out} in {time.perf_counter() - started:.0f} s"
     )
 
 

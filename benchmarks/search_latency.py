@@ -10,11 +10,14 @@
    titles), one quarter Chinese (the cross-lingual sets' queries and Chinese UNSPSC titles), and runs each once,
    one at a time, as lexical (`match=words`) and as hybrid (words and meaning) requests, facets included (the
    API always counts them): p50 / p95 / p99 / max in milliseconds, as the client saw them.
-3. Load: N clients in threads for the given seconds, each in turn fetching the list page (/en/opportunities/,
+3. Page sizes: the list page (with and without words), the notice page (the newest notice, the one with the
+   longest release and the one with the most items) and the category pages, in English and Chinese: bytes.
+4. Load: N clients in threads for the given seconds, each in turn fetching the list page (/en/opportunities/,
    with and without a query) and the API: requests, errors (any status but 200, any exception), p50/p95/p99.
 """
 
 import argparse
+import dataclasses
 import json
 import os
 import random
@@ -59,11 +62,53 @@ def build_queries(n: int, seed: int = 11) -> list[str]:
     return queries
 
 
+def heavy_notices() -> dict[str, str]:
+    """OCIDs of the notices whose pages could be the biggest: the newest, the longest release, the most items."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from tenderbridge.opportunities.models import Notice
+
+    length = "pg_column_size(compiled_release)" if connection.vendor == "postgresql" else "length(compiled_release)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ocid FROM opportunities_notice ORDER BY {length} DESC LIMIT 1")
+        longest = cursor.fetchone()[0]
+    return {
+        "newest": Notice.objects.order_by("-published", "-pk").values_list("ocid", flat=True)[0],
+        "longest release": longest,
+        "most items": Notice.objects.annotate(n=Count("items")).order_by("-n").values_list("ocid", flat=True)[0],
+    }
+
+
+def page_sizes(base: str, notices: dict[str, str]) -> dict[str, int]:
+    """Bytes of the pages a reader sees most, as served (HTML, uncompressed), in both languages."""
+    paths = {
+        "list": "opportunities/",
+        "list, q=services": "opportunities/?q=services",
+        "list, q=医疗设备": "opportunities/?" + urllib.parse.urlencode({"q": "医疗设备"}),
+        **{f"notice ({k})": f"opportunities/{urllib.parse.quote(v)}/" for k, v in notices.items()},
+        "categories": "categories/",
+        "category segment 42000000": "categories/42000000/",
+        "category family 42130000": "categories/42130000/",
+        "category commodity 42132203": "categories/42132203/",
+        "category search, q=gloves": "categories/search/?q=gloves",
+        "CPV": "categories/cpv/",
+        "CPV 33000000": "categories/cpv/33000000/",
+    }
+    sizes = {}
+    for lang in ("en", "zh-hans"):
+        for name, path in paths.items():
+            status, _ms, body = fetch(f"{base}/{lang}/{path}")
+            sizes[f"{lang} {name}"] = len(body) if status == 200 else f"HTTP {status}"
+    return sizes
+
+
 def server_env() -> dict:
     env = {**os.environ, "DEBUG": "false", "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1"}
     env.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
     env["LOG_LEVEL"] = "WARNING"
     env.setdefault("SEARCH_PRELOAD", "true")
+    env.setdefault("DATABASE_CONN_MAX_AGE", "60")  # as docs/deploy.md: no new connection per request
     return env
 
 
@@ -85,9 +130,8 @@ def start_server(port: int) -> subprocess.Popen:
         "--timeout", "300",
         "--log-level", "warning",
     ]  # fmt: skip
-    return subprocess.Popen(
-        command, cwd=REPO, env=server_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    log = (REPO / "var" / "bench" / f"server-{port}.log").open("ab")  # the app's warnings and errors
+    return subprocess.Popen(command, cwd=REPO, env=server_env(), stdout=log, stderr=log)
 
 
 def fetch(url: str, timeout: float = 300) -> tuple[int, float, bytes]:
@@ -116,20 +160,43 @@ def percentiles(values: list[float]) -> dict[str, float]:
     }
 
 
-def worker_memory(server: subprocess.Popen) -> list[int]:
-    """RSS (MB) of the gunicorn workers (children of the master)."""
-    found = []
+def _memory_mb(pid: int) -> dict[str, int]:
+    """RSS and PSS (shared pages divided among the processes that share them) in MB."""
+    found = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        name, _sep, rest = line.partition(":")
+        if name in ("Rss", "Pss"):
+            found[name.lower() + "_mb"] = int(rest.split()[0]) // 1024
+    return found
+
+
+def worker_memory(server: subprocess.Popen) -> dict[str, dict[str, int]]:
+    """Memory of the gunicorn master and its workers (the children of the master)."""
+    found = {"master": _memory_mb(server.pid)}
     for child in Path("/proc").glob("[0-9]*"):
         try:
             stat = (child / "stat").read_text().split()
             if int(stat[3]) == server.pid:
-                rss = next(
-                    line for line in (child / "status").read_text().splitlines() if line.startswith("VmRSS")
-                )
-                found.append(int(rss.split()[1]) // 1024)
-        except (OSError, StopIteration, IndexError, ValueError):
+                found[f"worker {child.name}"] = _memory_mb(int(child.name))
+        except (OSError, IndexError, ValueError):
             continue
     return found
+
+
+def index_bytes() -> dict:
+    """The in-memory index loaded in this process: its load time and its arrays' bytes."""
+    from tenderbridge.search import snapshot
+
+    started = time.perf_counter()
+    snap = snapshot.current()
+    seconds = time.perf_counter() - started
+    columns = sum(getattr(snap.columns, f.name).nbytes for f in dataclasses.fields(snap.columns))
+    return {
+        "load_seconds": round(seconds, 1),
+        "columns_mb": round(columns / 1e6),
+        "vectors_mb": round(snap.vectors.nbytes / 1e6),
+        "vectors_with_vector": int(snap.vectors.present.sum()),
+    }
 
 
 def warm(base: str) -> float:
@@ -216,26 +283,38 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
     queries = build_queries(args.queries)
+    notices = heavy_notices()
     server = start_server(args.port)
+    report = {}
     base = f"http://127.0.0.1:{args.port}"
     try:
-        for _ in range(100):
+        started = time.perf_counter()
+        while True:  # with --preload the master loads the index before it listens (a minute at 1M notices)
             try:
                 fetch(f"{base}/healthz", timeout=2)
                 break
             except OSError:
-                time.sleep(0.3)
-        report = {"warm_seconds": round(warm(base), 1), "worker_rss_mb_after_warm": worker_memory(server)}
+                if server.poll() is not None or time.perf_counter() - started > 900:
+                    raise SystemExit("the server did not start") from None
+                time.sleep(0.5)
+        report["server_start_seconds"] = round(time.perf_counter() - started, 1)
+        report["warm_seconds"] = round(warm(base), 1)
+        report["memory_after_warm"] = worker_memory(server)
         _s, _ms, body = fetch(f"{base}/api/v1/opportunities?limit=1")
         report["notices"] = json.loads(body)["total"]
+        report["load_average_before_latency"] = os.getloadavg()
         report["latency_ms"] = latency(base, queries)
+        report["load_average_after_latency"] = os.getloadavg()
+        report["page_bytes"] = page_sizes(base, notices)
+        report["load_average_before_load"] = os.getloadavg()
         report["load"] = load(base, queries, args.clients, args.load_seconds) if args.load_seconds else None
-        report["worker_rss_mb_after_load"] = worker_memory(server)
-        report["load_average"] = os.getloadavg()
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        report["memory_after_load"] = worker_memory(server)
+        report["load_average_after_load"] = os.getloadavg()
     finally:
         server.terminate()
         server.wait(timeout=30)
+    report["index_in_this_process"] = index_bytes()
+    print(json.dumps(report, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

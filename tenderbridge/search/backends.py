@@ -63,6 +63,12 @@ class SqliteBackend:
         )
         return _fetch(sql, [self._expression(terms, require_all), *params, limit])
 
+    def newest(self, terms: list[str], *, require_all: bool, limit: int) -> np.ndarray:
+        """The ids of the `limit` newest (highest id) matching documents: FTS5 walks its doclists from the
+        end and stops there."""
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s"
+        return _id_list(sql, [self._expression(terms, require_all), limit])
+
     @staticmethod
     def _expression(terms: list[str], require_all: bool) -> str:
         return (" AND " if require_all else " OR ").join(_fts5_string(term) for term in terms)
@@ -115,6 +121,14 @@ class PostgresBackend:
         )
         return _fetch(sql, [self.WEIGHTS, *terms, *params, limit])
 
+    def newest(self, terms: list[str], *, require_all: bool, limit: int) -> np.ndarray:
+        """The ids of the `limit` newest (highest id) matching documents."""
+        sql = (
+            f"SELECT notice_id FROM {TABLE} WHERE {VECTOR_COLUMN} @@ ({self._tsquery(terms, require_all)}) "
+            "ORDER BY notice_id DESC LIMIT %s"
+        )
+        return _id_list(sql, [*terms, limit])
+
     @staticmethod
     def _tsquery(terms: list[str], require_all: bool) -> str:
         return (" && " if require_all else " || ").join(["plainto_tsquery('simple', %s)"] * len(terms))
@@ -145,6 +159,12 @@ def _ids(sql: str, params: list) -> np.ndarray:
         cursor.execute(sql, params)
         text = cursor.fetchone()[0]
     return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
+
+
+def _id_list(sql: str, params: list) -> np.ndarray:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
 
 
 def _fetch(sql: str, params: list) -> list[tuple[int, float]]:

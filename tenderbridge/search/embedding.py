@@ -63,7 +63,7 @@ def _embed_batch(notice_ids: list[int]) -> int:
         return 0
     rows = list(Notice.objects.filter(pk__in=wanted).values_list("pk", "title", "description"))
     texts = [embeddings.document_text(title, description) for _pk, title, description in rows]
-    vectors = encoder().documents(texts)  # outside the transaction: encoding is the slow part
+    vectors = _encode(texts)  # outside the transaction: encoding is the slow part
     with transaction.atomic():
         version = bump()
         # Only where the text is still the one embedded: a notice changed meanwhile stays stale for its task.
@@ -78,6 +78,30 @@ def _embed_batch(notice_ids: list[int]) -> int:
                 params,
             )
     return len(rows)
+
+
+# Vectors of texts this process encoded lately. Notices repeat texts (award rows that say "Not identified" or
+# name the same goods; a notice changed without a change to its title): each distinct text is encoded once.
+_recent: dict[tuple[str, str], np.ndarray] = {}  # (backend, text) -> vector
+RECENT = 20_000  # texts kept (float16: ~20 MB), forgotten all at once when full
+
+
+def _encode(texts: list[str]) -> list[np.ndarray]:
+    backend = settings.EMBEDDING_BACKEND
+    found, missing = {}, []
+    for text in dict.fromkeys(texts):
+        vector = _recent.get((backend, text))
+        if vector is None:
+            missing.append(text)
+        else:
+            found[text] = vector
+    if missing:
+        for text, vector in zip(missing, encoder().documents(missing), strict=True):
+            found[text] = vector.astype(VECTOR_DTYPE)
+        if len(_recent) + len(missing) > RECENT:
+            _recent.clear()
+        _recent.update(((backend, text), found[text]) for text in missing)
+    return [found[text] for text in texts]
 
 
 def pending_ids(after: int = 0, limit: int = 10_000) -> list[int]:

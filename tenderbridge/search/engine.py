@@ -73,15 +73,16 @@ def _with_matched_terms(ranked: list[tuple[int, float]], terms: list[str]) -> li
     return [Hit(notice_id, score, found.get(notice_id, ())) for notice_id, score in ranked]
 
 
-def documents_tokens(notice_ids: list[int]) -> list[tuple[list[str], list[str]]]:
-    """The (title tokens, body tokens) of these notices' documents, in the order given (one query)."""
+def documents_text(notice_ids: list[int]) -> list[tuple[str, str]]:
+    """The (title tokens, body tokens) strings of these notices' documents, in the order given (one query);
+    ("", "") for a notice without one."""
     found = {
-        pk: (title.split(), body.split())
+        pk: (title, body)
         for pk, title, body in SearchDocument.objects.filter(notice_id__in=notice_ids).values_list(
             "notice_id", "title_tokens", "body_tokens"
         )
     }
-    return [found.get(pk, ([], [])) for pk in notice_ids]
+    return [found.get(pk, ("", "")) for pk in notice_ids]
 
 
 def matched_terms(notice_ids: list[int], terms: list[str]) -> dict[int, tuple[str, ...]]:

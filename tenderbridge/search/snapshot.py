@@ -342,18 +342,25 @@ def _columns_from(rows: list[tuple], categories: list[tuple], previous: Columns 
         for c in _country_list(codes)
         if c in _COUNTRY_CODE
     ]
-    cat_rows = (
-        id2pos[np.array([c[0] for c in categories], dtype=np.int64)] if categories else np.zeros(0, np.int32)
-    )
+    # Only the categories of the notices read above: rows and categories are two statements, and a notice an
+    # ingest commits between them has categories but no row yet (its entry's version is newer than this
+    # snapshot's, so the next search reads both).
+    cat_ids = np.array([c[0] for c in categories], dtype=np.int64)
+    cat_rows = np.full(len(cat_ids), -1, np.int64)
+    known_id = cat_ids < len(id2pos)
+    cat_rows[known_id] = id2pos[cat_ids[known_id]]
+    read_now = cat_rows >= 0
+    read_now[read_now] = changed[cat_rows[read_now]]  # an old notice whose row was not read now: next time
+    cat_rows[~read_now] = -1
     segments = [
         (pos, int(seg[:2]))
         for pos, (_i, seg, _f) in zip(cat_rows.tolist(), categories, strict=True)
-        if seg[:2].isdigit()
+        if pos >= 0 and seg[:2].isdigit()
     ]
     families = [
         (pos, int(fam[:4]))
         for pos, (_i, _s, fam) in zip(cat_rows.tolist(), categories, strict=True)
-        if fam[:4].isdigit()
+        if pos >= 0 and fam[:4].isdigit()
     ]
     return Columns(
         ids=all_ids,

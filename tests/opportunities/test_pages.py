@@ -2,6 +2,8 @@ import re
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tenderbridge.ingest.models import RawRelease
 from tenderbridge.opportunities.models import Notice
@@ -135,6 +137,45 @@ def test_the_list_page_costs_a_fixed_number_of_queries(
             assert client.get("/api/v1/opportunities", {"q": "gloves", "limit": limit}).status_code == 200
     with django_assert_num_queries(9):
         assert client.get("/en/opportunities/", {"q": "gloves", "segment": "42000000"}).status_code == 200
+
+
+def test_the_list_page_costs_as_many_queries_for_one_row_as_for_a_full_page(
+    client, tmp_path, django_assert_num_queries, gloves_titles
+):
+    # Each notice has its own buyer, a category and a country of its own: a query per row would show.
+    codes = ["42132203", "43211503", "42000000"]
+    ingest(
+        tmp_path,
+        *[
+            {
+                **release(f"ocds-r-{i:03}", f"Row {i} {'single' if i == 0 else 'many'}", f"2024-02-{i % 28 + 1:02}T00:00:00Z",
+                          items=[item(codes[i % 3], ["China", "Kenya", "Peru"][i % 3])]),
+                "buyer": {"id": f"B{i}", "name": f"Buyer {i}"},
+                "parties": [{"id": f"B{i}", "name": f"Buyer {i}", "roles": ["buyer"]}],
+            }
+            for i in range(120)
+        ],
+    )  # fmt: skip
+    assert client.get("/en/opportunities/").status_code == 200  # the process loads the search index once
+    counts = {}
+    for name, path, params in (
+        ("page, 1 row", "/en/opportunities/", {"q": "single", "match": "words"}),
+        ("page, 25 rows", "/en/opportunities/", {"q": "many"}),
+        ("api, 1 row", "/api/v1/opportunities", {"q": "many", "limit": 1}),
+        ("api, 100 rows", "/api/v1/opportunities", {"q": "many", "limit": 100}),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, params)
+        assert response.status_code == 200
+        counts[name] = len(queries)
+    rows = {q: text(client.get("/en/opportunities/", {"q": q, "match": "words"})).count('data-testid="notice-link"')
+            for q in ("single", "many")}  # fmt: skip
+    assert rows == {"single": 1, "many": 25}
+    assert counts["page, 1 row"] == counts["page, 25 rows"] == counts["api, 1 row"] == counts["api, 100 rows"], counts
+    with django_assert_num_queries(6):  # without words, whatever the page size (as above)
+        assert client.get("/api/v1/opportunities", {"limit": 100}).status_code == 200
+    with django_assert_num_queries(6):
+        assert client.get("/api/v1/opportunities", {"limit": 1}).status_code == 200
 
 
 # --- One notice ----------------------------------------------------------------------------------------
