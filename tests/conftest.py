@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tenderbridge.accounts import personas
-from tenderbridge.search import snapshot
+from tenderbridge.search import discover, snapshot
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -47,8 +47,10 @@ def _fresh_search_index():
     """The in-memory search index follows the database by version; a test's database is rolled back (or
     flushed) after it, so each test starts with an empty index, as a new process would."""
     snapshot.reset()
+    discover.matches.clear()
     yield
     snapshot.reset()
+    discover.matches.clear()
 
 
 @pytest.fixture

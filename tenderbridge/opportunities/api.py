@@ -157,7 +157,11 @@ class NoticeOut(Schema):
     buyer: BuyerOut | None
     buyer_family: str | None
     countries: list[CountryOut]
-    categories: list[CategoryOut]
+    categories: list[CategoryOut] = Field(
+        description="Strongest first: given by the source, then mapped from CPV, then predicted. In lists at "
+        "most 10 (see categories_total); a notice's own answer has them all"
+    )
+    categories_total: int = Field(description="How many UNSPSC categories the notice has in all")
     value: MoneyOut | None = Field(description="The estimated value; null when not given")
     published: datetime | None
     deadline: datetime | None = Field(description="UTC")
@@ -466,6 +470,7 @@ def notice_out(row: NoticeRow) -> dict:
             }
             for c in row.categories
         ],
+        "categories_total": row.categories_total,
         "value": _money(n.value_amount, n.value_currency),
         "published": n.published,
         "deadline": n.deadline,

@@ -19,7 +19,16 @@ from tenderbridge.search import discover as discovery
 
 from .filters import STATUS_CHOICES, YES_NO_CHOICES, Search, closing_choices, source_label
 from .models import Notice, Party
-from .queries import NoticeRow, categories_prefetch, data_as_of, rows, unspsc_titles
+from .queries import (
+    LIST_CATEGORIES,
+    NoticeRow,
+    categories_prefetch,
+    categories_total,
+    data_as_of,
+    loaded_categories,
+    rows,
+    unspsc_titles,
+)
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = discovery.MAX_PAGE_SIZE
@@ -75,7 +84,7 @@ def list_notices(
     another search."""
     results = discovery.discover(search, discovery.check_cursor(search, cursor), page_size, now)
     notices = _notices([hit.notice_id for hit in results.hits])
-    codes = {c.code for n in notices for c in n.categories.all()}
+    codes = {c.code for n in notices for c in loaded_categories(n)}
     for facet in results.facets:
         if facet.name in ("segment", "family"):
             codes |= {value for value, _n in facet.values}
@@ -107,7 +116,7 @@ def notice_rows(
     buyers, their categories, and the UNSPSC titles of those, of `extra_codes` and, `with_segments`, of the
     categories' segments (returned too)."""
     notices = _notices(ids)
-    codes = {c.code for n in notices for c in n.categories.all()}
+    codes = {c.code for n in notices for c in loaded_categories(n)}
     segments = {code[:2] + "000000" for code in codes} if with_segments else set()
     titles = unspsc_titles(codes | segments | set(extra_codes))
     return rows(notices, titles), titles
@@ -117,10 +126,13 @@ def _notices(ids: list[int]) -> list[Notice]:
     found = (
         Notice.objects.filter(pk__in=ids)
         .select_related("buyer")
-        .prefetch_related(categories_prefetch())
+        .prefetch_related(categories_prefetch(LIST_CATEGORIES))
         # The list shows neither the text nor the release: they can be large, so they stay in the database.
         .defer("description", "compiled_release", "documents")
-        .annotate(deadline_precision=KT("compiled_release__tender__tenderPeriod__endDatePrecision"))
+        .annotate(
+            deadline_precision=KT("compiled_release__tender__tenderPeriod__endDatePrecision"),
+            categories_total=categories_total(),
+        )
         .in_bulk(ids)
     )
     return [found[pk] for pk in ids if pk in found]

@@ -11,7 +11,18 @@ from decimal import Decimal
 from pathlib import PurePath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils.translation import get_language, pgettext_lazy
 
 from tenderbridge.ingest.models import IngestJob, RawRelease
@@ -62,13 +73,14 @@ class NoticeRow:
     """A notice with what its pages show beside the columns: category titles, country names, the value."""
 
     notice: Notice
-    categories: list[Category]
+    categories: list[Category]  # in lists at most LIST_CATEGORIES (the strongest), on a notice's page all
     countries: list[tuple[str, str]]  # (ISO code, name in the active language)
     value: str  # "1,250,000.00 GBP", or "" when the source gave none
     deadline_day_only: bool = False  # the source gave the day of the deadline, not its time
     matched_terms: tuple[str, ...] = ()  # of a search's words, those the notice contains
     similarity: float | None = None  # when a search found it by meaning: the cosine with the query
     translated_terms: tuple[str, ...] = ()  # translations of a search's words that the notice contains
+    categories_total: int = 0  # how many categories the notice has in all
 
 
 def data_as_of() -> datetime | None:
@@ -76,8 +88,38 @@ def data_as_of() -> datetime | None:
     return IngestJob.objects.filter(status=IngestJob.Status.DONE).aggregate(latest=Max("finished"))["latest"]
 
 
-def categories_prefetch() -> Prefetch:
-    return Prefetch("categories", queryset=NoticeCategory.objects.order_by("code"))
+# Categories a notice row carries in lists. A tender with many items can have hundreds (one replicated
+# 17-publisher tender has 300+): reading and serialising them all was most of a search page's time at a million
+# notices (docs/search.md), and the list shows three. The notice's own page and API have them all.
+LIST_CATEGORIES = 10
+
+
+def categories_prefetch(limit: int | None = None) -> Prefetch:
+    """The notices' categories, strongest first (given, then mapped from CPV, then predicted; by code within);
+    at most `limit` per notice (one window-function query on either database)."""
+    strength = Case(
+        When(origin=NoticeCategory.Origin.GIVEN, then=Value(0)),
+        When(origin=NoticeCategory.Origin.CROSSWALK, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    queryset = NoticeCategory.objects.order_by(strength, "code")
+    if not limit:
+        return Prefetch("categories", queryset=queryset)
+    # A sliced prefetch must go to an attribute of its own (Django cannot filter the related manager's slice).
+    return Prefetch("categories", queryset=queryset[:limit], to_attr="listed_categories")
+
+
+def loaded_categories(notice: Notice) -> list[NoticeCategory]:
+    """The categories read with the notice: the listed few (categories_prefetch(limit)) or all of them."""
+    listed = getattr(notice, "listed_categories", None)
+    return listed if listed is not None else list(notice.categories.all())
+
+
+def categories_total() -> Subquery:
+    """An annotation: how many categories a notice has (the list rows carry only the first few)."""
+    counted = NoticeCategory.objects.filter(notice=OuterRef("pk")).order_by().values("notice")
+    return Subquery(counted.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
 
 
 def rows(notices: list[Notice], titles: dict[str, UnspscCode]) -> list[NoticeRow]:
@@ -96,10 +138,12 @@ def origin_labels() -> dict[str, str]:
 
 def _row(notice: Notice, titles: dict[str, UnspscCode], day_only: bool, origins: dict[str, str]) -> NoticeRow:
     lang = get_language() or "en"
+    categories = sorted((category(c, titles, origins) for c in loaded_categories(notice)), key=_origin_rank)
     return NoticeRow(
         notice=notice,
         # Given codes first, then mapped, then predicted: the strongest evidence leads.
-        categories=sorted((category(c, titles, origins) for c in notice.categories.all()), key=_origin_rank),
+        categories=categories,
+        categories_total=getattr(notice, "categories_total", None) or len(categories),
         countries=[(code, countries.name(code, lang)) for code in notice.countries or []],
         value=money(notice.value_amount, notice.value_currency),
         deadline_day_only=day_only,
@@ -124,7 +168,9 @@ def unspsc_titles(codes: set[str]) -> dict[str, UnspscCode]:
     return UnspscCode.objects.only("code", "title_en", "title_zh").in_bulk(sorted(codes))
 
 
-def category(c: NoticeCategory, titles: dict[str, UnspscCode], origins: dict[str, str] | None = None) -> Category:
+def category(
+    c: NoticeCategory, titles: dict[str, UnspscCode], origins: dict[str, str] | None = None
+) -> Category:
     """`origins`: origin_labels(), when many categories are shown (else each is looked up)."""
     found = titles.get(c.code)
     return Category(

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 ZH = {"Accept-Language": "zh-hans"}
 NOTICE_KEYS = {
     "ocid", "title", "source", "notice_type", "notice_type_label", "status", "buyer", "buyer_family",
-    "countries", "categories", "value", "published", "deadline", "deadline_timezone", "deadline_precision",
+    "countries", "categories", "categories_total", "value", "published", "deadline", "deadline_timezone", "deadline_precision",
     "url", "api_url",
 }  # fmt: skip
 DETAIL_KEYS = NOTICE_KEYS | {
@@ -184,3 +184,20 @@ def test_the_endpoints_are_documented(client):
         "cursor",
     } <= parameters
     assert any(p.endswith("/opportunities/{ocid}") for p in paths)
+
+
+def test_a_list_row_carries_its_ten_strongest_categories_and_counts_them_all(client, tmp_path, gloves_titles):
+    codes = [f"421322{n:02d}" for n in range(14)]
+    items = [{**item(code), "id": str(n)} for n, code in enumerate(codes)]
+    # A CPV code too: a category mapped through the crosswalk, weaker than the given ones.
+    items.append({**item("33141420", scheme="CPV"), "id": "cpv"})
+    ingest(tmp_path, release("ocds-many", "Many gloves", items=items))
+    listed = client.get("/api/v1/opportunities").json()["items"][0]
+    full = client.get("/api/v1/opportunities/ocds-many").json()["notice"]
+    assert listed["categories_total"] == full["categories_total"] == len(full["categories"]) > 10
+    assert len(listed["categories"]) == 10
+    assert listed["categories"] == full["categories"][:10]
+    assert {c["origin"] for c in listed["categories"]} == {"given"}  # the strongest first
+    assert [c["code"] for c in listed["categories"]] == codes[:10]
+    page = client.get("/en/opportunities/").content.decode()
+    assert f"and {full['categories_total'] - 3} more" in page
