@@ -44,7 +44,11 @@ def build_queries(n: int, seed: int = 11) -> list[str]:
     from tests.search.crosslingual import DEV_QUERIES, QUERIES
 
     rng = random.Random(seed)
-    titles = list(Notice.objects.exclude(title="").order_by("?").values_list("title", flat=True)[:5000])
+    # 5,000 titles of notices drawn by the seed (not ORDER BY RANDOM(): the same queries on every run and
+    # on both databases, as long as they hold the same notices)
+    highest = Notice.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    drawn = sorted(rng.sample(range(1, highest + 1), min(highest, 8000)))
+    titles = list(Notice.objects.filter(pk__in=drawn).exclude(title="").values_list("title", flat=True)[:5000])
     english = []
     while len(english) < n * 3 // 4:
         words = [w for w in rng.choice(titles).split() if w.isalpha() and len(w) > 2]

@@ -24,7 +24,7 @@ from tenderbridge.lib.ocds.participation import Period
 from tenderbridge.search.discover import BadCursor
 
 from .detail import NoticePage, notice_page
-from .filters import CLOSING_DAYS, MAX_QUERY_CHARS, SORTS, STATUS_CHOICES, FilterError, Search
+from .filters import CLOSING_DAYS, KINDS, MAX_QUERY_CHARS, SORTS, STATUS_CHOICES, FilterError, Search
 from .listing import MAX_PAGE_SIZE, PAGE_SIZE, Page, list_notices
 from .models import Notice, Party
 from .queries import NoticeDetail, NoticeRow
@@ -65,6 +65,13 @@ class ListParams(Schema):
         "",
         description="empty: the words and their meaning (notices in other languages too); words: the words only",
         json_schema_extra=_choices(["words"]),
+    )
+    kind: str = Field(
+        "",
+        description="opportunities (the default: notices of calls for bids, open or closed, awarded or not), "
+        "awards (rows of award statistics, which report contracts awarded without the call: the UN Annual "
+        "Statistical Report, NATO NSPA) or all; the default is all when `source` is given",
+        json_schema_extra=_choices(KINDS),
     )
     source: str = Field(
         "", description="The source that read the notice", json_schema_extra=_choices(sources.names())
@@ -211,7 +218,8 @@ class NoticeListOut(Schema):
     terms: list[str] = Field(description="The words searched for, as segmented (stop words dropped)")
     semantic: bool = Field(description="Whether the notices were also searched by meaning")
     facets: list[FacetOut] = Field(
-        description="Counts by status, deadline, notice type, buyer family, UNSPSC "
+        description="Counts by kind (opportunities / awards / all: the `kind` parameter; `selected` marks "
+        "the kind shown, the default included), status, deadline, notice type, buyer family, UNSPSC "
         "segment (and family within a chosen segment), country, buyer, SME, "
         "sustainability and source"
     )

@@ -34,6 +34,18 @@ def closing_choices() -> list[tuple[str, str]]:
     return [(str(days), _("Closing within %(days)d days") % {"days": days}) for days in CLOSING_DAYS]
 
 
+# What the list shows: the notices of calls for bids (open or closed, awarded or not, plans and procurement
+# notices), the rows of award statistics (sources that report contracts awarded without the call: UN ASR, NATO
+# NSPA; `Source.awards_only`), or both. Opportunities by default: the award rows are 170 times as many as the
+# tenders in the demo data, short ("Medical equipment") and close in meaning to any short query, so mixed in
+# they took 520 of the 550 top-ten places of the cross-lingual test queries (docs/search.md).
+KIND_CHOICES = [
+    ("opportunities", gettext_lazy("Opportunities")),
+    ("awards", gettext_lazy("Past contract awards")),
+    ("all", gettext_lazy("All notices")),
+]
+KINDS = [value for value, _label in KIND_CHOICES]
+
 YES_NO_CHOICES = [("yes", pgettext_lazy("filter value", "Yes")), ("no", pgettext_lazy("filter value", "No"))]
 SORT_CHOICES = [
     ("relevance", gettext_lazy("Best match")),
@@ -90,6 +102,7 @@ class NoticeFilters:
     sme: str = ""  # "yes": the source says it suits SMEs; "no": it says it does not
     sustainable: str = ""  # "yes"/"no": the source's sustainable-procurement flag
     buyer: int | None = None  # Party id
+    kind: str = ""  # "opportunities", "awards", "all"; "" is the default (see effective_kind)
 
     @classmethod
     def names(cls) -> list[str]:
@@ -118,6 +131,12 @@ class NoticeFilters:
     @property
     def active(self) -> bool:
         return bool(self.as_query())
+
+    @property
+    def effective_kind(self) -> str:
+        """The kind shown: the one chosen; else every kind when a source is chosen (it says what it wants: a
+        link to the UN award statistics must show them), else opportunities."""
+        return self.kind or ("all" if self.source else "opportunities")
 
     def without(self, name: str) -> "NoticeFilters":
         """These filters less one (a drill-down's parent drops its children: no family without its segment)."""
@@ -220,6 +239,11 @@ def _parse_closing(raw: str) -> str:
     return _choice("closing", raw, [str(days) for days in CLOSING_DAYS], message)
 
 
+def _parse_kind(raw: str) -> str:
+    message = _("“%(value)s” is not a kind of notice. Allowed values: %(allowed)s.")
+    return _choice("kind", raw, KINDS, message)
+
+
 def _yes_no(name: str):
     def parse(raw: str) -> str:
         message = _("“%(value)s” is not allowed here. Allowed values: %(allowed)s.")
@@ -275,4 +299,5 @@ _PARSERS = {
     "sme": _yes_no("sme"),
     "sustainable": _yes_no("sustainable"),
     "buyer": _parse_buyer,
+    "kind": _parse_kind,
 }

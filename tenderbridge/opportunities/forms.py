@@ -61,6 +61,8 @@ class SearchForm(forms.Form):
         super().__init__(initial=initial, **kwargs)
         self.facet_names = []
         for facet in facets:
+            if facet.name == "kind":  # tabs above the results, not a select (views.kind_tabs)
+                continue
             choices = [("", ANY_LABELS[facet.name])]
             choices += [(v.value, f"{v.label} ({v.count:,})") for v in facet.values]
             if facet.selected and all(v.value != facet.selected for v in facet.values):

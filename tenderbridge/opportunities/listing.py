@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from tenderbridge.lib import countries
 from tenderbridge.search import discover as discovery
 
-from .filters import STATUS_CHOICES, YES_NO_CHOICES, Search, closing_choices, source_label
+from .filters import KIND_CHOICES, STATUS_CHOICES, YES_NO_CHOICES, Search, closing_choices, source_label
 from .models import Notice, Party
 from .queries import (
     LIST_CATEGORIES,
@@ -34,6 +34,7 @@ PAGE_SIZE = 25
 MAX_PAGE_SIZE = discovery.MAX_PAGE_SIZE
 
 FACET_LABELS = {
+    "kind": _("Show"),
     "status": _("Status"),
     "closing": _("Deadline"),
     "notice_type": _("Notice type"),
@@ -159,6 +160,7 @@ def _facet_views(found, titles) -> list[FacetView]:
 def _labels(titles, buyers) -> dict:
     lang = get_language() or "en"
     status = {value: str(label) for value, label in STATUS_CHOICES}
+    kinds = {value: str(label) for value, label in KIND_CHOICES}
     closing = dict(closing_choices())
     yes_no = {value: str(label) for value, label in YES_NO_CHOICES}
     types = {value: str(label) for value, label in Notice.Type.choices}
@@ -170,6 +172,7 @@ def _labels(titles, buyers) -> dict:
         return f"{code} {title}".strip()
 
     return {
+        "kind": lambda v: kinds.get(v, v),
         "status": lambda v: status.get(v, v),
         "closing": lambda v: closing.get(v, v),
         "notice_type": lambda v: types.get(v, v),

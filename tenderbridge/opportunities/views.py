@@ -4,6 +4,7 @@ Thin on purpose: `listing` and `queries` read, these views pick the page's share
 1 MB) and build the links that carry the words, the filters, the order and the cursor.
 """
 
+from dataclasses import dataclass, replace
 from urllib.parse import quote, urlencode
 
 from django.http import HttpResponse
@@ -43,6 +44,7 @@ def notice_list(request):
         "search": search,
         "page": page,
         "active_filters": _active_filters(search, page),
+        "kind_tabs": kind_tabs(search, page),
         "next_url": _url(query, page.next_cursor),
         "previous_url": _url(query, page.previous_cursor),
         "api_url": api_path() + (f"?{urlencode(query)}" if query else ""),
@@ -61,13 +63,38 @@ def _active_filters(search: Search, page) -> list[tuple[str, str]]:
     labels = {facet.name: facet for facet in page.facets}
     found = []
     for name, value in search.filters.as_query().items():
+        if name == "kind":  # shown as the tabs
+            continue
         facet = labels.get(name)
         shown = next((v.label for v in facet.values if v.value == value), value) if facet else value
         title = facet.label if facet else name
-        remaining = Search(search.q, search.filters.without(name), search.sort).as_query()
+        remaining = Search(search.q, search.filters.without(name), search.sort, search.match).as_query()
         label = _("%(filter)s: %(value)s") % {"filter": title, "value": shown}
         found.append((label, "?" + urlencode(remaining) if remaining else "?"))
     return found
+
+
+@dataclass(frozen=True)
+class KindTab:
+    value: str
+    label: str
+    count: str  # formatted
+    url: str
+    current: bool
+
+
+def kind_tabs(search: Search, page) -> list[KindTab]:
+    """Opportunities · past contract awards · all, each with its count and the address that shows it (the
+    words, the other filters and the order kept; a new first page)."""
+    facet = next((f for f in page.facets if f.name == "kind"), None)
+    if facet is None:
+        return []
+    tabs = []
+    for value in facet.values:
+        filters = replace(search.filters, kind=value.value)
+        query = Search(search.q, filters, search.sort, search.match).as_query()
+        tabs.append(KindTab(value.value, value.label, f"{value.count:,}", "?" + urlencode(query), value.selected))
+    return tabs
 
 
 def _not_found(request, ocid: str, heading: str = "", message: str = ""):

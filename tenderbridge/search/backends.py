@@ -40,6 +40,11 @@ class SqliteBackend:
         sql = f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         return _ids(sql, [self._expression(terms, require_all)])
 
+    def match_each(self, terms: list[str]) -> list[np.ndarray]:
+        """Each term's matching ids (ascending), in one query: a column per term."""
+        one = f"(SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+        return _id_columns("SELECT " + ", ".join([one] * len(terms)), [_fts5_string(t) for t in terms])
+
     def rank(
         self,
         terms: list[str],
@@ -97,6 +102,11 @@ class PostgresBackend:
         """The ids of every matching document, unranked, as one string (see SqliteBackend.match_all)."""
         sql = f"SELECT string_agg(notice_id::text, ',') FROM {TABLE} WHERE {VECTOR_COLUMN} @@ ({self._tsquery(terms, require_all)})"
         return _ids(sql, list(terms))
+
+    def match_each(self, terms: list[str]) -> list[np.ndarray]:
+        """Each term's matching ids, in one query: a column per term."""
+        one = f"(SELECT string_agg(notice_id::text, ',') FROM {TABLE} WHERE {VECTOR_COLUMN} @@ plainto_tsquery('simple', %s))"
+        return _id_columns("SELECT " + ", ".join([one] * len(terms)), list(terms))
 
     def rank(
         self,
@@ -159,6 +169,13 @@ def _ids(sql: str, params: list) -> np.ndarray:
         cursor.execute(sql, params)
         text = cursor.fetchone()[0]
     return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
+
+
+def _id_columns(sql: str, params: list) -> list[np.ndarray]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        texts = cursor.fetchone()
+    return [np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64) for text in texts]
 
 
 def _id_list(sql: str, params: list) -> np.ndarray:

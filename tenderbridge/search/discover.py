@@ -218,7 +218,7 @@ def _matches(
             some, partial = _coverage_ranking(columns, terms, allowed, leave_out=every)
             lists[0] += [(pos, PARTIAL_WEIGHT) for pos in partial]
     if translated:
-        ranked = _translated_ranking(columns, translated, allowed, unfiltered)
+        ranked = _translated_ranking(columns, translated, allowed)
         lists.append([(pos, TRANSLATED_WEIGHT) for pos in ranked])
     near, sims = np.zeros(0, np.int64), np.zeros(0, np.float32)
     if by_meaning:
@@ -238,11 +238,13 @@ def _matches(
 
 
 class MatchCache:
-    """The positions of every notice matching a word query, kept per process for the index columns they were
-    read against. A common word costs the engine a listing of its matches ("services": 353,000 notices, 27 ms
-    at a million on SQLite; more on PostgreSQL, whose GIN index has no index-only scan), and the same words
-    come back in many searches and on every page of one. Any refresh of the columns (a new index version)
-    empties it; at most `limit_bytes` of positions are kept, the least recently used dropped first."""
+    """The positions of every notice containing a word, kept per process for the index columns they were read
+    against; a query's matches are the intersection (all the words) or the union (some) of its words', worked
+    out here over sorted positions in a millisecond or two. A common word costs the engine a listing of its
+    matches ("services": 353,000 notices, 27 ms at a million on SQLite; more on PostgreSQL, whose GIN index has
+    no index-only scan), and common words come back in many searches, in many combinations, and on every page
+    of one. The words not kept yet are listed in one query. Any refresh of the columns (a new index version)
+    empties it; at most `limit_bytes` of positions are kept, the least recently used word dropped first."""
 
     def __init__(self, limit_bytes: int = 128 * 1024**2):
         self.limit_bytes = limit_bytes
@@ -252,26 +254,67 @@ class MatchCache:
     def clear(self) -> None:
         with self._lock:
             self._columns: Columns | None = None
-            self._found: OrderedDict[tuple, np.ndarray] = OrderedDict()
+            self._found: OrderedDict[str, np.ndarray] = OrderedDict()
             self._bytes = 0
 
     def get(self, columns: Columns, terms: list[str], require_all: bool) -> np.ndarray:
-        key = (tuple(terms), require_all)
+        """The sorted positions of the notices containing all (or some) of the terms."""
+        return _combine(self.listings(columns, terms), columns.size, require_all)
+
+    def listings(self, columns: Columns, terms: list[str]) -> list[np.ndarray]:
+        """Each term's sorted positions (read-only: shared between searches)."""
         with self._lock:
-            if self._columns is columns and (found := self._found.get(key)) is not None:
-                self._found.move_to_end(key)
-                return found
-        found = columns.positions(get_backend().match_all(terms, require_all=require_all))
-        found.flags.writeable = False  # shared between searches
+            kept = self._found if self._columns is columns else {}
+            found = {term: kept[term] for term in terms if term in kept}
+            for term in found:
+                self._found.move_to_end(term)
+        missing = [term for term in terms if term not in found]
+        if missing:
+            for term, ids in zip(missing, get_backend().match_each(missing), strict=True):
+                positions = columns.positions(ids)
+                if len(positions) > 1 and (positions[1:] < positions[:-1]).any():
+                    positions = np.sort(positions)
+                positions.flags.writeable = False
+                found[term] = positions
+            self._keep(columns, {term: found[term] for term in missing})
+        return [found[term] for term in terms]
+
+    def _keep(self, columns: Columns, new: dict[str, np.ndarray]) -> None:
         with self._lock:
             if self._columns is not columns:
                 self._columns, self._found, self._bytes = columns, OrderedDict(), 0
-            if key not in self._found and found.nbytes <= self.limit_bytes:
-                self._found[key] = found
-                self._bytes += found.nbytes
-                while self._bytes > self.limit_bytes:
-                    self._bytes -= self._found.popitem(last=False)[1].nbytes
-        return found
+            for term, positions in new.items():
+                if term not in self._found and positions.nbytes <= self.limit_bytes:
+                    self._found[term] = positions
+                    self._bytes += positions.nbytes
+            while self._bytes > self.limit_bytes:
+                self._bytes -= self._found.popitem(last=False)[1].nbytes
+
+
+def _combine(listings: list[np.ndarray], size: int, require_all: bool) -> np.ndarray:
+    """The intersection (require_all) or union of sorted position arrays, sorted."""
+    if len(listings) == 1:
+        return listings[0]
+    if not listings:
+        return np.zeros(0, np.int32)
+    if not require_all:
+        chosen = np.zeros(size, bool)
+        for listing in listings:
+            chosen[listing] = True
+        return np.flatnonzero(chosen).astype(np.int32)
+    listings = sorted(listings, key=len)
+    found = listings[0]
+    for other in listings[1:]:
+        if not len(found):
+            break
+        if len(found) * 16 < len(other):  # a few against many: binary search in the sorted many
+            at = np.minimum(np.searchsorted(other, found), len(other) - 1)
+            found = found[other[at] == found]
+        else:
+            chosen = np.zeros(size, bool)
+            chosen[other] = True
+            found = found[chosen[found]]
+    return found
 
 
 matches = MatchCache()
@@ -288,15 +331,15 @@ def _lexical_ranking(
     columns: Columns, terms: list[str], positions: np.ndarray, require_all: bool, every_match: bool
 ) -> list[int]:
     """The best RANKED of these matching positions by the engine's score, among the LEXICAL_POOL newest.
-    `every_match`: the positions are all the engine's matches (no filter left any out), so the engine is told
-    the lowest id to rank from instead of being given the list of ids (3× cheaper on SQLite)."""
+    The engine is told the lowest id to rank from (FTS5 and the GIN scan seek there rather than check every
+    match); `every_match`: the positions are all the engine's matches (no filter left any out), so the lowest
+    id is enough, without the list of ids (3× cheaper on SQLite)."""
     if not len(positions):
         return []
     ids = columns.ids[positions]
-    lowest = 0
     if len(ids) > LEXICAL_POOL:
         ids = np.partition(ids, len(ids) - LEXICAL_POOL)[-LEXICAL_POOL:]
-        lowest = int(ids.min())
+    lowest = int(ids.min()) if len(ids) == LEXICAL_POOL or not every_match else 0
     pool = None if every_match else ids
     ranked = get_backend().rank(terms, require_all=require_all, limit=RANKED, ids=pool, lowest=lowest)
     return columns.positions(np.array([pk for pk, _score in ranked], dtype=np.int64)).tolist()
@@ -323,21 +366,30 @@ def _coverage_ranking(
     return found, pool[_largest(scores, columns.ids[pool], RANKED)].tolist()
 
 
-def _translated_ranking(columns: Columns, words: list[str], allowed: np.ndarray, unfiltered: bool) -> list[int]:
+def _translated_ranking(columns: Columns, words: list[str], allowed: np.ndarray) -> list[int]:
     """The best RANKED notices with some of a query's translated words (_coverage_ranking's ranking). Only the
-    ranked ones are candidates, not every match, so without filters the engine is asked for the PARTIAL_POOL
-    newest matches alone: thirty translated words match most notices, and listing them all cost ~0.1 s on
-    SQLite and seconds on PostgreSQL at a million notices."""
-    if unfiltered:
-        ids = get_backend().newest(words, require_all=False, limit=PARTIAL_POOL)
-        pool = columns.positions(ids)
-        # A match the index does not hold yet (stored since it was read) would have let an older one in.
-        if len(pool) == len(ids) or len(ids) < PARTIAL_POOL:
+    ranked ones are candidates, not every match, so when the filters let most notices through (none, or only
+    the default "opportunities") the engine is asked for the newest matches alone — enough of them that
+    PARTIAL_POOL pass the filters: thirty translated words match most notices, and listing them all cost
+    ~0.1 s on SQLite and seconds on PostgreSQL at a million notices."""
+    share = float(np.count_nonzero(allowed)) / max(1, columns.size)
+    if share >= NEWEST_SHARE:
+        asked = int(PARTIAL_POOL / share * 1.2) + 1
+        ids = get_backend().newest(words, require_all=False, limit=asked)
+        found = columns.positions(ids)
+        pool = found[allowed[found]]
+        # Enough of them pass the filters, or there are no more to ask for; and no match the index does not
+        # hold yet (stored since it was read) let an older one in.
+        if (len(pool) >= PARTIAL_POOL or len(ids) < asked) and len(found) == len(ids):
+            pool = pool[np.argsort(-columns.ids[pool], kind="stable")[:PARTIAL_POOL]]
             if not len(pool):
                 return []
             scores = _bm25(columns.ids[pool].tolist(), words)
             return pool[_largest(scores, columns.ids[pool], RANKED)].tolist()
     return _coverage_ranking(columns, words, allowed)[1]
+
+
+NEWEST_SHARE = 0.25  # of all notices passing the filters: from this share on, the newest matches are asked for
 
 
 def _bm25(notice_ids: list[int], words: list[str], k1: float = 1.2, b: float = 0.75) -> np.ndarray:

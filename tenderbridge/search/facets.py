@@ -13,6 +13,7 @@ from datetime import datetime
 
 import numpy as np
 
+from tenderbridge.lib import sources
 from tenderbridge.opportunities.filters import CLOSING_DAYS, NoticeFilters
 
 from . import snapshot
@@ -45,7 +46,14 @@ def _code(values: list[str], value: str) -> int:
     return values.index(value) if value in values else -2  # -2 matches nothing
 
 
+def _is_award(source: np.ndarray) -> np.ndarray:
+    """Which of these notices (their source column) come from award statistics (Source.awards_only)."""
+    return np.isin(source, [snapshot.SOURCES.index(name) for name in sources.award_sources()])
+
+
 def _mask(c: Columns, name: str, value, now: float) -> np.ndarray:
+    if name == "kind":
+        return _is_award(c.source) if value == "awards" else ~_is_award(c.source)
     if name == "source":
         return c.source == _code(snapshot.SOURCES, value)
     if name == "notice_type":
@@ -73,7 +81,10 @@ def _mask(c: Columns, name: str, value, now: float) -> np.ndarray:
 def filter_masks(c: Columns, filters: NoticeFilters, now: datetime) -> dict[str, np.ndarray]:
     """One mask per active filter."""
     moment = now.timestamp()
-    return {name: _mask(c, name, getattr(filters, name), moment) for name in filters.as_query()}
+    masks = {name: _mask(c, name, getattr(filters, name), moment) for name in filters.as_query() if name != "kind"}
+    if (kind := filters.effective_kind) != "all":  # a default: no parameter needed
+        masks["kind"] = _mask(c, "kind", kind, moment)
+    return masks
 
 
 class Selection:
@@ -131,6 +142,11 @@ def _biggest(pairs: list[tuple[str, int]], top: int | None, selected: str) -> li
     if selected and all(value != selected for value, _n in kept):
         kept += [pair for pair in pairs if pair[0] == selected]
     return kept
+
+
+def _count_kind(c, p, f, now):
+    awards = int(_is_award(c.source[p]).sum())
+    return [("opportunities", len(p) - awards), ("awards", awards), ("all", len(p))]
 
 
 def _count_source(c, p, f, now):
@@ -205,6 +221,7 @@ def _count_sustainable(c, p, f, now):
 
 # In the order the page shows them.
 COUNTERS: dict[str, Callable] = {
+    "kind": _count_kind,
     "status": _count_status,
     "closing": _count_closing,
     "notice_type": _count_notice_type,
@@ -225,6 +242,6 @@ def count(c: Columns, selection: Selection, filters: NoticeFilters, now: datetim
     for name, counter in COUNTERS.items():
         positions = selection.passing_all_but(name)
         values = counter(c, positions, filters, moment)
-        selected = getattr(filters, name)
+        selected = filters.effective_kind if name == "kind" else getattr(filters, name)
         facets.append(Facet(name, values, "" if selected in ("", None) else str(selected)))
     return facets

@@ -25,10 +25,30 @@ def test_matches_are_kept_until_the_index_changes(tmp_path, django_assert_num_qu
 
 def test_the_cache_keeps_at_most_its_limit_dropping_the_least_recently_used(tmp_path):
     ingest(tmp_path, release("ocds-k-1", "Nitrile gloves"), release("ocds-k-2", "Paper masks"))
-    cache = discover.MatchCache(limit_bytes=16)  # two positions of 8 bytes
+    cache = discover.MatchCache(limit_bytes=16)  # four positions of 4 bytes: "gloves" has two (items say it)
     columns = snapshot.current().columns
     cache.get(columns, ["gloves"], True)
     cache.get(columns, ["masks"], True)
     cache.get(columns, ["gloves"], True)  # used again: "masks" is now the oldest
     cache.get(columns, ["nitrile"], True)
-    assert set(cache._found) == {(("gloves",), True), (("nitrile",), True)}
+    assert set(cache._found) == {"gloves", "nitrile"}
+
+
+def test_a_querys_matches_are_its_words_matches_combined_as_the_engine_combines_them(
+    tmp_path, django_assert_num_queries
+):
+    from tenderbridge.search.backends import get_backend
+
+    titles = ["Nitrile gloves", "Latex gloves", "Nitrile masks", "Paper masks", "Nitrile latex gloves"]
+    ingest(tmp_path, *[release(f"ocds-c-{i}", title) for i, title in enumerate(titles)])
+    columns = snapshot.current().columns
+    cache = discover.MatchCache()
+    for words in (["nitrile", "gloves"], ["latex", "gloves", "nitrile"], ["masks", "latex"], ["paper", "absent"]):
+        for require_all in (True, False):
+            engine = sorted(get_backend().match_all(words, require_all=require_all).tolist())
+            assert sorted(columns.ids[cache.get(columns, words, require_all)].tolist()) == engine, words
+    cache.clear()
+    with django_assert_num_queries(1):  # the words not kept are listed together
+        cache.get(columns, ["nitrile", "gloves", "paper"], True)
+    with django_assert_num_queries(0):
+        cache.get(columns, ["gloves", "paper"], False)

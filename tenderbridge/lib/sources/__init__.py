@@ -44,6 +44,12 @@ def names() -> list[str]:
     return list(_registry)
 
 
+def award_sources() -> list[str]:
+    """The names of the sources that only report contracts awarded (Source.awards_only)."""
+    _load_modules()
+    return [name for name, source in _registry.items() if source.awards_only]
+
+
 def detect(path: Path) -> Source:
     """The first registered source (in `_MODULES` order) whose sniff() claims the file."""
     _load_modules()

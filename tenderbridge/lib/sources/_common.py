@@ -82,6 +82,7 @@ def csv_records(stream: IO[bytes]) -> Iterator[CsvRecord | Rejection]:
 class CsvRowsSource:
     """What the award-statistics CSV sources share: header sniffing, and whether identical rows are one award."""
 
+    awards_only = True  # rows of contracts awarded; the calls for bids were published elsewhere
     required: tuple[str, ...] = ()
 
     def __init__(self, collapse_identical_rows: bool = True):

@@ -32,6 +32,9 @@ Item = SourceRecord | Rejection
 
 class Source(Protocol):
     name: str  # "ocds", "ungm", "ted", "asr", "nato"
+    # True for sources that report contracts awarded without the call for bids (award statistics): the list
+    # shows their notices as "past contract awards", apart from the opportunities.
+    awards_only: bool
 
     def sniff(self, path: Path, head: bytes) -> bool:
         """Whether this source can read the file; head = first 64 KiB (decompressed if gz)."""

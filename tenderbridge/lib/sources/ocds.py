@@ -22,6 +22,7 @@ _SCHEMA = re.compile(rb'"\$schema"|"properties"\s*:\s*\{')
 
 class OcdsSource:
     name = "ocds"
+    awards_only = False
 
     def __init__(self, limits: Limits = DEFAULT_LIMITS):
         self.limits = limits

@@ -130,6 +130,7 @@ class NoticeError(ValueError):
 
 class TedSource:
     name = "ted"
+    awards_only = False
 
     def sniff(self, path: Path, head: bytes) -> bool:
         return EFORMS_MARKER in head and any(ns.encode() in head for ns in ROOT_NAMESPACES)

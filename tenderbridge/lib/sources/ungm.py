@@ -81,6 +81,7 @@ NOTICE_TYPE_PATTERNS = [
 
 class UngmSource:
     name = "ungm"
+    awards_only = False
 
     def sniff(self, path: Path, head: bytes) -> bool:
         first = c.head_record(head)
