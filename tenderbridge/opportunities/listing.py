@@ -22,8 +22,7 @@ from .models import Notice, Party
 from .queries import (
     LIST_CATEGORIES,
     NoticeRow,
-    categories_prefetch,
-    categories_total,
+    attach_listed_categories,
     data_as_of,
     loaded_categories,
     rows,
@@ -127,16 +126,14 @@ def _notices(ids: list[int]) -> list[Notice]:
     found = (
         Notice.objects.filter(pk__in=ids)
         .select_related("buyer")
-        .prefetch_related(categories_prefetch(LIST_CATEGORIES))
         # The list shows neither the text nor the release: they can be large, so they stay in the database.
         .defer("description", "compiled_release", "documents")
-        .annotate(
-            deadline_precision=KT("compiled_release__tender__tenderPeriod__endDatePrecision"),
-            categories_total=categories_total(),
-        )
+        .annotate(deadline_precision=KT("compiled_release__tender__tenderPeriod__endDatePrecision"))
         .in_bulk(ids)
     )
-    return [found[pk] for pk in ids if pk in found]
+    notices = [found[pk] for pk in ids if pk in found]
+    attach_listed_categories(notices, LIST_CATEGORIES)
+    return notices
 
 
 def _facet_views(found, titles) -> list[FacetView]:

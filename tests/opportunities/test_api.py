@@ -201,3 +201,13 @@ def test_a_list_row_carries_its_ten_strongest_categories_and_counts_them_all(cli
     assert [c["code"] for c in listed["categories"]] == codes[:10]
     page = client.get("/en/opportunities/").content.decode()
     assert f"and {full['categories_total'] - 3} more" in page
+
+
+def test_the_list_answers_in_the_documented_shape_with_and_without_words(client, notices):
+    # The list is sent without ninja's own validation (a search's time): this is the check, with the fuzzing.
+    from tenderbridge.opportunities.api import NoticeListOut
+
+    for params in ({}, {"q": "gloves"}, {"q": "手套", "kind": "all", "limit": 1}):
+        response = client.get("/api/v1/opportunities", params, headers=ZH)
+        assert response.status_code == 200 and response["Content-Type"] == "application/json; charset=utf-8"
+        assert NoticeListOut.model_validate(response.json()).items
