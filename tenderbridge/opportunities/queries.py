@@ -150,7 +150,7 @@ def loaded_categories(notice: Notice) -> list:
     return listed if listed is not None else list(notice.categories.all())
 
 
-def rows(notices: list[Notice], titles: dict[str, UnspscCode]) -> list[NoticeRow]:
+def rows(notices: list[Notice], titles: dict[str, "CodeTitles"]) -> list[NoticeRow]:
     """The rows of notices read with `deadline_precision` annotated (listing.py); `titles` must hold their
     categories' codes."""
     origins, types = origin_labels(), notice_type_labels()
@@ -170,7 +170,7 @@ def notice_type_labels() -> dict[str, str]:
 
 
 def _row(
-    notice: Notice, titles: dict[str, UnspscCode], day_only: bool, origins: dict[str, str], types: dict[str, str]
+    notice: Notice, titles: dict[str, "CodeTitles"], day_only: bool, origins: dict[str, str], types: dict[str, str]
 ) -> NoticeRow:
     lang = get_language() or "en"
     categories = sorted((category(c, titles, origins) for c in loaded_categories(notice)), key=_origin_rank)
@@ -197,15 +197,38 @@ def _origin_rank(c: "Category") -> tuple:
     return (_ORIGIN_RANK.get(c.origin, 3), c.code)
 
 
-def unspsc_titles(codes: set[str]) -> dict[str, UnspscCode]:
-    """The taxonomy rows of these codes, in one query (none when the taxonomy is not loaded)."""
+@dataclass(frozen=True)
+class CodeTitles:
+    """A UNSPSC code's titles as pages show them: no model instance (a search page reads dozens, and building
+    them through the ORM cost more than the search's ranking)."""
+
+    code: str
+    title_en: str
+    title_zh: str
+
+    @property
+    def title(self) -> str:
+        """The title in the active language (English when there is no Chinese one), as UnspscCode.title."""
+        return in_active_language(self.title_en, self.title_zh)
+
+
+def unspsc_titles(codes: set[str]) -> dict[str, CodeTitles]:
+    """The titles of these codes, in one query (none when the taxonomy is not loaded)."""
     if not codes:
         return {}
-    return UnspscCode.objects.only("code", "title_en", "title_zh").in_bulk(sorted(codes))
+    meta = UnspscCode._meta
+    columns = [meta.get_field(name).column for name in ("code", "title_en", "title_zh")]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {meta.db_table} "
+        f"WHERE {columns[0]} IN ({', '.join(['%s'] * len(codes))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sorted(codes))
+        return {code: CodeTitles(code, en, zh) for code, en, zh in cursor.fetchall()}
 
 
 def category(
-    c: NoticeCategory, titles: dict[str, UnspscCode], origins: dict[str, str] | None = None
+    c: NoticeCategory, titles: dict[str, CodeTitles], origins: dict[str, str] | None = None
 ) -> Category:
     """`origins`: origin_labels(), when many categories are shown (else each is looked up)."""
     found = titles.get(c.code)
@@ -358,7 +381,7 @@ def _unspsc8(c: Classification) -> str | None:
     return unspsc8(c.code) if c.scheme == "UNSPSC" else None
 
 
-def _classification(c: Classification, titles: dict[str, UnspscCode]) -> ClassificationRow:
+def _classification(c: Classification, titles: dict[str, CodeTitles]) -> ClassificationRow:
     found = titles.get(_unspsc8(c) or "")
     return ClassificationRow(
         scheme=c.scheme,
