@@ -192,8 +192,13 @@ def reset() -> None:
 
 
 def _read_state() -> tuple[int, int, str]:
-    row = IndexState.objects.filter(pk=1).values_list("version", "deletions", "epoch").first()
-    return row if row is not None else (0, 0, "")
+    # Every search asks this first: written out, it costs a tenth of the ORM's compiling of the same query.
+    meta = IndexState._meta
+    columns = ", ".join(meta.get_field(name).column for name in ("version", "deletions", "epoch"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {meta.db_table} WHERE {meta.pk.column} = %s", [1])
+        row = cursor.fetchone()
+    return tuple(row) if row is not None else (0, 0, "")
 
 
 def _load_all(state: tuple[int, int, str]) -> Snapshot:
