@@ -336,13 +336,21 @@ def _lexical_ranking(
     id is enough, without the list of ids (3× cheaper on SQLite)."""
     if not len(positions):
         return []
-    ids = columns.ids[positions]
-    if len(ids) > LEXICAL_POOL:
-        ids = np.partition(ids, len(ids) - LEXICAL_POOL)[-LEXICAL_POOL:]
+    ids = columns.ids[_newest(columns, positions, LEXICAL_POOL)]
     lowest = int(ids.min()) if len(ids) == LEXICAL_POOL or not every_match else 0
     pool = None if every_match else ids
     ranked = get_backend().rank(terms, require_all=require_all, limit=RANKED, ids=pool, lowest=lowest)
     return columns.positions(np.array([pk for pk, _score in ranked], dtype=np.int64)).tolist()
+
+
+def _newest(columns: Columns, positions: np.ndarray, count: int) -> np.ndarray:
+    """The `count` positions of the newest notices (highest ids) among these sorted positions: the last ones
+    when positions follow ids (no partition of a few hundred thousand ids), else found by id."""
+    if len(positions) <= count:
+        return positions
+    if columns.ids_ascending:
+        return positions[-count:]
+    return positions[np.argpartition(columns.ids[positions], len(positions) - count)[-count:]]
 
 
 def _coverage_ranking(
@@ -357,9 +365,7 @@ def _coverage_ranking(
     found = matches.get(columns, words, require_all=False)
     if leave_out is not None and len(leave_out) and len(found):
         found = found[~np.isin(found, leave_out, kind="table")]
-    pool = found[allowed[found]]
-    if len(pool) > PARTIAL_POOL:
-        pool = pool[np.argpartition(columns.ids[pool], len(pool) - PARTIAL_POOL)[-PARTIAL_POOL:]]
+    pool = _newest(columns, found[allowed[found]], PARTIAL_POOL)
     if not len(pool):
         return found, []
     scores = _bm25(columns.ids[pool].tolist(), words)

@@ -7,6 +7,7 @@ for one-value columns, and for many-valued ones (countries, UNSPSC segments and 
 (notice, value) pairs of the selected notices.
 """
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -126,12 +127,24 @@ def _pair_counts(rows: np.ndarray, codes: np.ndarray, positions: np.ndarray, siz
     if len(positions) == size:  # everything chosen (the unfiltered list): no mask to build
         picked = codes
     else:
-        chosen = np.zeros(size, bool)
-        chosen[positions] = True
-        picked = codes[chosen[rows]]
+        picked = codes[_chosen(positions, size)[rows]]
     counts = np.bincount(picked.astype(np.int64), minlength=1)
     found = np.flatnonzero(counts)
     return dict(zip(found.tolist(), counts[found].tolist(), strict=True))
+
+
+_last = threading.local()  # per thread (gunicorn's threads share a process): the last positions made a mask
+
+
+def _chosen(positions: np.ndarray, size: int) -> np.ndarray:
+    """`positions` as a mask over all notices, built once for the pair facets (countries, segments, families),
+    which mostly count the same positions (those passing every filter)."""
+    if getattr(_last, "positions", None) is positions and len(_last.mask) == size:
+        return _last.mask
+    mask = np.zeros(size, bool)
+    mask[positions] = True
+    _last.positions, _last.mask = positions, mask
+    return mask
 
 
 def _biggest(pairs: list[tuple[str, int]], top: int | None, selected: str) -> list[tuple[str, int]]:

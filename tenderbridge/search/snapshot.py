@@ -67,6 +67,9 @@ class Columns:
     family_rows: np.ndarray
     family_codes: np.ndarray  # the family's four digits (4213 for 42130000)
     id2pos: np.ndarray  # int32, indexed by notice id
+    # Whether positions follow notice ids (a new notice's id is above every other's, unless a transaction that
+    # took a lower one committed later): then the newest of some sorted positions are simply the last ones.
+    ids_ascending: bool = False
 
     @property
     def size(self) -> int:
@@ -244,7 +247,9 @@ def _read_rows(since: int | None) -> list[tuple]:
     sql = (
         f"SELECT n.id, n.buyer_id, n.buyer_family, n.notice_type, n.source, {_epoch('n.published')}, "
         f"{_epoch('n.deadline')}, CAST(n.value_amount AS DOUBLE PRECISION), n.value_currency, n.sme_suitable, "
-        f"n.sustainable, n.countries FROM {entry} e JOIN {notice} n ON n.id = e.notice_id{where}"
+        f"n.sustainable, n.countries FROM {entry} e JOIN {notice} n ON n.id = e.notice_id{where} "
+        # In id order, so positions follow ids (Columns.ids_ascending) as long as notices arrive in id order.
+        "ORDER BY e.notice_id"
     )
     return _fetch(sql, params)
 
@@ -374,6 +379,7 @@ def _columns_from(rows: list[tuple], categories: list[tuple], previous: Columns 
         **_pairs("segment", old, changed, segments, np.int16),
         **_pairs("family", old, changed, families, np.int32),
         id2pos=id2pos,
+        ids_ascending=bool((all_ids[1:] > all_ids[:-1]).all()),
     )
 
 
