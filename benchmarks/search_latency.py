@@ -194,7 +194,7 @@ def index_bytes() -> dict:
     started = time.perf_counter()
     snap = snapshot.current()
     seconds = time.perf_counter() - started
-    columns = sum(getattr(snap.columns, f.name).nbytes for f in dataclasses.fields(snap.columns))
+    columns = sum(getattr(getattr(snap.columns, f.name), "nbytes", 0) for f in dataclasses.fields(snap.columns))
     return {
         "load_seconds": round(seconds, 1),
         "columns_mb": round(columns / 1e6),
