@@ -40,6 +40,10 @@ class SqliteBackend:
         sql = f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         return _ids(sql, [self._expression(terms, require_all)])
 
+    # Listing one word's matches reads only the FTS5 index (27 ms for 353,000 at a million notices), so the
+    # words' listings are kept and combined (discover.MatchCache).
+    lists_words_cheaply = True
+
     def match_each(self, terms: list[str]) -> list[np.ndarray]:
         """Each term's matching ids (ascending), in one query: a column per term."""
         one = f"(SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
@@ -102,6 +106,10 @@ class PostgresBackend:
         """The ids of every matching document, unranked, as one string (see SqliteBackend.match_all)."""
         sql = f"SELECT string_agg(notice_id::text, ',') FROM {TABLE} WHERE {VECTOR_COLUMN} @@ ({self._tsquery(terms, require_all)})"
         return _ids(sql, list(terms))
+
+    # Listing a word's matches visits the table row of each (GIN has no index-only scan): a common word alone
+    # costs far more than its combination with a rarer one, so queries are listed whole.
+    lists_words_cheaply = False
 
     def match_each(self, terms: list[str]) -> list[np.ndarray]:
         """Each term's matching ids, in one query: a column per term."""

@@ -243,8 +243,10 @@ class MatchCache:
     out here over sorted positions in a millisecond or two. A common word costs the engine a listing of its
     matches ("services": 353,000 notices, 27 ms at a million on SQLite; more on PostgreSQL, whose GIN index has
     no index-only scan), and common words come back in many searches, in many combinations, and on every page
-    of one. The words not kept yet are listed in one query. Any refresh of the columns (a new index version)
-    empties it; at most `limit_bytes` of positions are kept, the least recently used word dropped first."""
+    of one. The words not kept yet are listed in one query. On PostgreSQL, where listing a common word alone
+    costs more than listing it with the query's rarer ones, a query of several words is listed and kept whole.
+    Any refresh of the columns (a new index version) empties it; at most `limit_bytes` of positions are kept,
+    the least recently used dropped first."""
 
     def __init__(self, limit_bytes: int = 128 * 1024**2):
         self.limit_bytes = limit_bytes
@@ -254,12 +256,30 @@ class MatchCache:
     def clear(self) -> None:
         with self._lock:
             self._columns: Columns | None = None
-            self._found: OrderedDict[str, np.ndarray] = OrderedDict()
+            self._found: OrderedDict[str | tuple, np.ndarray] = OrderedDict()  # by word, or by query
             self._bytes = 0
 
     def get(self, columns: Columns, terms: list[str], require_all: bool) -> np.ndarray:
         """The sorted positions of the notices containing all (or some) of the terms."""
-        return _combine(self.listings(columns, terms), columns.size, require_all)
+        if len(terms) == 1 or get_backend().lists_words_cheaply:
+            return _combine(self.listings(columns, terms), columns.size, require_all)
+        return self._combined(columns, terms, require_all)
+
+    def _combined(self, columns: Columns, terms: list[str], require_all: bool) -> np.ndarray:
+        """The matches of the whole query, listed by the engine and kept under the query (PostgreSQL: listing
+        a word visits the table row of every notice that has it, so "services" alone would cost more than
+        the notices with "services" and a rarer word)."""
+        key = (tuple(terms), require_all)
+        with self._lock:
+            if self._columns is columns and (found := self._found.get(key)) is not None:
+                self._found.move_to_end(key)
+                return found
+        found = columns.positions(get_backend().match_all(terms, require_all=require_all))
+        if len(found) > 1 and (found[1:] < found[:-1]).any():
+            found = np.sort(found)
+        found.flags.writeable = False
+        self._keep(columns, {key: found})
+        return found
 
     def listings(self, columns: Columns, terms: list[str]) -> list[np.ndarray]:
         """Each term's sorted positions (read-only: shared between searches)."""
@@ -279,7 +299,7 @@ class MatchCache:
             self._keep(columns, {term: found[term] for term in missing})
         return [found[term] for term in terms]
 
-    def _keep(self, columns: Columns, new: dict[str, np.ndarray]) -> None:
+    def _keep(self, columns: Columns, new: dict[str | tuple, np.ndarray]) -> None:
         with self._lock:
             if self._columns is not columns:
                 self._columns, self._found, self._bytes = columns, OrderedDict(), 0
