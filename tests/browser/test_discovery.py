@@ -59,6 +59,11 @@ def search_filter_open_and_save(page, base: str, query: str, closing: str, tmp_p
     assert state["q"] == [query] and state["segment"] == ["10000000"] and state["closing"] == [closing]
     expect(page.get_by_test_id("filter-segment")).to_have_value("10000000")  # the form keeps its state
     expect(page.get_by_test_id("active-filters")).to_be_visible()
+    # Opportunities are shown; the other kinds are a tab away, with the same words and filters.
+    tabs = page.get_by_test_id("kind-tabs")
+    expect(tabs.get_by_test_id("kind-opportunities")).to_have_attribute("aria-current", "page")
+    kept = parse_qs(urlparse(tabs.get_by_test_id("kind-all").get_attribute("href")).query)
+    assert kept["q"] == [query] and kept["segment"] == ["10000000"] and kept["kind"] == ["all"]
     page.screenshot(path=artifacts / f"discovery-{name}.png", full_page=True)
     shown = [rows.nth(i).get_attribute("data-ocid") for i in range(rows.count())]
     assert shown[0] == PUMPKIN
