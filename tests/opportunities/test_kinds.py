@@ -12,7 +12,7 @@ from tenderbridge.opportunities import clock
 from tenderbridge.opportunities.filters import FilterError, NoticeFilters, Search
 from tenderbridge.opportunities.models import Notice
 from tenderbridge.search import discover as discovery
-from tenderbridge.search import facets, snapshot
+from tenderbridge.search import embedding, facets, snapshot
 from tests.api.test_api import assert_error
 
 from .packages import ingest, item, release
@@ -43,6 +43,7 @@ def mixed(real_data, tmp_path) -> dict[str, list[str]]:
         release("kind-gloves", "Nitrile examination gloves", "2024-03-02T08:00:00Z",
                 items=[item("42132203", "China")]),
     )  # fmt: skip
+    embedding.embed_notices(list(Notice.objects.values_list("pk", flat=True)))  # as the ingest's task does
     by_source = {}
     for ocid, source_name in Notice.objects.values_list("ocid", "source"):
         by_source.setdefault(source_name, []).append(ocid)
