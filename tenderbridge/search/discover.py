@@ -274,10 +274,7 @@ class MatchCache:
             if self._columns is columns and (found := self._found.get(key)) is not None:
                 self._found.move_to_end(key)
                 return found
-        found = columns.positions(get_backend().match_all(terms, require_all=require_all))
-        if len(found) > 1 and (found[1:] < found[:-1]).any():
-            found = np.sort(found)
-        found.flags.writeable = False
+        found = _shared(columns.positions(get_backend().match_all(terms, require_all=require_all)))
         self._keep(columns, {key: found})
         return found
 
@@ -291,11 +288,7 @@ class MatchCache:
         missing = [term for term in terms if term not in found]
         if missing:
             for term, ids in zip(missing, get_backend().match_each(missing), strict=True):
-                positions = columns.positions(ids)
-                if len(positions) > 1 and (positions[1:] < positions[:-1]).any():
-                    positions = np.sort(positions)
-                positions.flags.writeable = False
-                found[term] = positions
+                found[term] = _shared(columns.positions(ids))
             self._keep(columns, {term: found[term] for term in missing})
         return [found[term] for term in terms]
 
@@ -309,6 +302,15 @@ class MatchCache:
                     self._bytes += positions.nbytes
             while self._bytes > self.limit_bytes:
                 self._bytes -= self._found.popitem(last=False)[1].nbytes
+
+
+def _shared(positions: np.ndarray) -> np.ndarray:
+    """Positions sorted (the engines list in id order, which positions usually follow) and read-only: kept
+    positions are shared between searches."""
+    if len(positions) > 1 and (positions[1:] < positions[:-1]).any():
+        positions = np.sort(positions)
+    positions.flags.writeable = False
+    return positions
 
 
 def _combine(listings: list[np.ndarray], size: int, require_all: bool) -> np.ndarray:
