@@ -118,7 +118,8 @@ def attach_listed_categories(notices: list[Notice], limit: int = LIST_CATEGORIES
     """Give each notice `listed_categories`, its `limit` strongest categories (as categories_prefetch orders
     them), and `categories_total`, how many it has in all: one window-function query, written out. Django's
     sliced Prefetch compiled the window filter into a subquery and built a model per row: ~35 ms a page of 25
-    notices at 210,000 (docs/search.md)."""
+    notices at 210,000 (docs/search.md). On Django's cursor, not bulk.select_in's driver cursor: the page's
+    queries are counted (tests assert a fixed number)."""
     for notice in notices:
         notice.listed_categories, notice.categories_total = [], 0
     if not notices:

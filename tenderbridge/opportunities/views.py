@@ -39,12 +39,14 @@ def notice_list(request):
         context = {"form": SearchForm(Search()), "error": message, "api_url": api_path()}
         return render(request, "opportunities/list.html", context, status=400)
     query = search.as_query()
+    tabs = kind_tabs(search, page)
     context = {
         "form": SearchForm(search, page.facets),
         "search": search,
         "page": page,
         "active_filters": _active_filters(search, page),
-        "kind_tabs": kind_tabs(search, page),
+        "kind_tabs": tabs,
+        "awards_hint": awards_hint(search, page, tabs),
         "next_url": _url(query, page.next_cursor),
         "previous_url": _url(query, page.previous_cursor),
         "api_url": api_path() + (f"?{urlencode(query)}" if query else ""),
@@ -78,9 +80,20 @@ def _active_filters(search: Search, page) -> list[tuple[str, str]]:
 class KindTab:
     value: str
     label: str
-    count: str  # formatted
+    count: int
     url: str
     current: bool
+
+    @property
+    def shown_count(self) -> str:
+        return f"{self.count:,}"
+
+
+def awards_hint(search: Search, page, tabs: list[KindTab]) -> KindTab | None:
+    """The awards tab, when the opportunities shown are none and some past contract awards match."""
+    if page.total or search.filters.effective_kind != "opportunities":
+        return None
+    return next((tab for tab in tabs if tab.value == "awards" and tab.count), None)
 
 
 def kind_tabs(search: Search, page) -> list[KindTab]:
@@ -93,7 +106,7 @@ def kind_tabs(search: Search, page) -> list[KindTab]:
     for value in facet.values:
         filters = replace(search.filters, kind=value.value)
         query = Search(search.q, filters, search.sort, search.match).as_query()
-        tabs.append(KindTab(value.value, value.label, f"{value.count:,}", "?" + urlencode(query), value.selected))
+        tabs.append(KindTab(value.value, value.label, value.count, "?" + urlencode(query), value.selected))
     return tabs
 
 
