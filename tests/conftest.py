@@ -48,9 +48,11 @@ def _fresh_search_index():
     flushed) after it, so each test starts with an empty index, as a new process would."""
     snapshot.reset()
     discover.matches.clear()
+    discover.documents.clear()
     yield
     snapshot.reset()
     discover.matches.clear()
+    discover.documents.clear()
 
 
 @pytest.fixture

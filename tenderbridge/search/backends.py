@@ -43,6 +43,8 @@ class SqliteBackend:
     # Listing one word's matches reads only the FTS5 index (27 ms for 353,000 at a million notices), so the
     # words' listings are kept and combined (discover.MatchCache).
     lists_words_cheaply = True
+    # rank(lowest=…) alone: FTS5 seeks to that rowid in its doclists.
+    ranks_from_lowest = True
 
     def match_each(self, terms: list[str]) -> list[np.ndarray]:
         """Each term's matching ids (ascending), in one query: a column per term."""
@@ -110,6 +112,8 @@ class PostgresBackend:
     # Listing a word's matches visits the table row of each (GIN has no index-only scan): a common word alone
     # costs far more than its combination with a rarer one, so queries are listed whole.
     lists_words_cheaply = False
+    # rank(lowest=…) alone visits every match's row and filters on the id after: rank() is given the ids.
+    ranks_from_lowest = False
 
     def match_each(self, terms: list[str]) -> list[np.ndarray]:
         """Each term's matching ids, in one query: a column per term."""
@@ -126,18 +130,24 @@ class PostgresBackend:
         lowest: int = 0,
     ) -> list[tuple[int, float]]:
         """The best `limit` matches by ts_rank_cd: among these ids, or among all matches from `lowest` on."""
-        restrict, params = "", []
-        if lowest:
-            restrict, params = " AND notice_id >= %s", [lowest]
+        documents, params = TABLE, []
         if ids is not None:
-            restrict += " AND notice_id = ANY(%s::bigint[])"
+            # The ids' rows first, by primary key ("OFFSET 0" keeps the planner from folding the subquery): the
+            # planner cannot count a tsquery's matches and, left to choose, took every match of common words
+            # from the GIN index and filtered on the ids after (54,574 rows visited for 1,000: 219 ms).
+            documents = (
+                f"(SELECT notice_id, {VECTOR_COLUMN} FROM {TABLE} WHERE notice_id = ANY(%s::bigint[]) OFFSET 0) d"
+            )
             params.append(ids.tolist())
+        restrict = ""
+        if lowest:
+            restrict = " AND notice_id >= %s"
         sql = (
             f"SELECT notice_id, ts_rank_cd(%s::float4[], {VECTOR_COLUMN}, query, {self.NORMALISATION}) AS score "
-            f"FROM {TABLE}, (SELECT {self._tsquery(terms, require_all)}) AS q(query) "
+            f"FROM {documents}, (SELECT {self._tsquery(terms, require_all)}) AS q(query) "
             f"WHERE {VECTOR_COLUMN} @@ query{restrict} ORDER BY score DESC, notice_id LIMIT %s"
         )
-        return _fetch(sql, [self.WEIGHTS, *terms, *params, limit])
+        return _fetch(sql, [self.WEIGHTS, *params, *terms, *([lowest] if lowest else []), limit])
 
     def newest(self, terms: list[str], *, require_all: bool, limit: int) -> np.ndarray:
         """The ids of the `limit` newest (highest id) matching documents."""

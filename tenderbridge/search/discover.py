@@ -4,10 +4,11 @@
 
 1. Filters become masks over the in-memory columns (facets.py, snapshot.py).
 2. Words (`q`) find notices three ways:
-   - lexically, in the database's full-text engine (engine.py / backends.py): every notice containing all the
-     terms (and, when that finds fewer than OR_BELOW, those containing some of them) is a match; the matches
-     that pass the filters are ranked by BM25 / ts_rank_cd — at most the LEXICAL_POOL newest of them, so a query
-     made of very common words costs the same as any other (the rest follow, newest first);
+   - lexically, in the database's full-text engine (engine.py / backends.py; the most common words' matches
+     are held in memory, postings.py): every notice containing all the terms (and, when that finds fewer than
+     OR_BELOW, those containing some of them) is a match; the matches that pass the filters are ranked by
+     BM25 / ts_rank_cd — at most the LEXICAL_POOL newest of them, so a query made of very common words costs
+     the same as any other (the rest follow, newest first);
    - by meaning: the query's sentence vector against every notice's (binary codes over all notices, then the
      exact cosine on the best SEMANTIC_POOL), among the notices that pass the filters; the nearest SEMANTIC_K
      whose similarity reaches the backend's floor are matches too. This is what finds English, French and
@@ -42,7 +43,11 @@ from .backends import TITLE_WEIGHT, get_backend
 from .engine import MAX_TERMS, documents_text, matched_terms, query_terms
 from .snapshot import Columns, Vectors
 
-LEXICAL_POOL = 5000  # matches ranked by the engine, at most (the newest ones)
+# All-word matches ranked by the engine, at most (the newest ones). The engine reads and scores each: at a
+# million notices PostgreSQL's ts_rank_cd took 20–95 ms for 5,000 matches of common words (the documents of
+# tenders are long) and 4–9 ms for 1,000; SQLite's BM25 ~8 ms for 5,000. One pool for both, so they rank the
+# same notices (docs/search.md).
+LEXICAL_POOL = 1000
 PARTIAL_POOL = 1000  # notices with only some of the words (or translated ones) ranked, at most (the newest)
 RANKED = 200  # ranks taken from each list into the fusion
 RRF_K = 60
@@ -210,15 +215,15 @@ def _matches(
     unfiltered = not masks
     lists = [[]]
     if terms:
-        every = matches.get(columns, terms, require_all=True)
+        every = matches.get(snap, terms, require_all=True)
         lists[0] = [
             (pos, 1.0) for pos in _lexical_ranking(columns, terms, every[allowed[every]], True, unfiltered)
         ]
         if len(terms) > 1 and len(every) < OR_BELOW:
-            some, partial = _coverage_ranking(columns, terms, allowed, leave_out=every)
+            some, partial = _coverage_ranking(snap, terms, allowed, leave_out=every)
             lists[0] += [(pos, PARTIAL_WEIGHT) for pos in partial]
     if translated:
-        ranked = _translated_ranking(columns, translated, allowed)
+        ranked = _translated_ranking(snap, translated, allowed)
         lists.append([(pos, TRANSLATED_WEIGHT) for pos in ranked])
     near, sims = np.zeros(0, np.int64), np.zeros(0, np.float32)
     if by_meaning:
@@ -240,13 +245,12 @@ def _matches(
 class MatchCache:
     """The positions of every notice containing a word, kept per process for the index columns they were read
     against; a query's matches are the intersection (all the words) or the union (some) of its words', worked
-    out here over sorted positions in a millisecond or two. A common word costs the engine a listing of its
-    matches ("services": 353,000 notices, 27 ms at a million on SQLite; more on PostgreSQL, whose GIN index has
-    no index-only scan), and common words come back in many searches, in many combinations, and on every page
-    of one. The words not kept yet are listed in one query. On PostgreSQL, where listing a common word alone
-    costs more than listing it with the query's rarer ones, a query of several words is listed and kept whole.
-    Any refresh of the columns (a new index version) empties it; at most `limit_bytes` of positions are kept,
-    the least recently used dropped first."""
+    out here over sorted positions in a millisecond or two. The most common words' positions are held by the
+    snapshot from its load (postings.py); the others cost the engine a listing of their matches, and come back
+    in many searches, in many combinations, and on every page of one. The words not kept yet are listed in
+    one query. On PostgreSQL, where listing a word alone can cost more than listing it with the query's other
+    words, the words not held are listed and kept together. Any refresh of the columns (a new index version)
+    empties it; at most `limit_bytes` of positions are kept, the least recently used dropped first."""
 
     def __init__(self, limit_bytes: int = 128 * 1024**2):
         self.limit_bytes = limit_bytes
@@ -259,11 +263,17 @@ class MatchCache:
             self._found: OrderedDict[str | tuple, np.ndarray] = OrderedDict()  # by word, or by query
             self._bytes = 0
 
-    def get(self, columns: Columns, terms: list[str], require_all: bool) -> np.ndarray:
-        """The sorted positions of the notices containing all (or some) of the terms."""
-        if len(terms) == 1 or get_backend().lists_words_cheaply:
-            return _combine(self.listings(columns, terms), columns.size, require_all)
-        return self._combined(columns, terms, require_all)
+    def get(self, snap: snapshot.Snapshot, terms: list[str], require_all: bool) -> np.ndarray:
+        """The sorted positions of the notices containing all (or some) of the terms. The most common words'
+        positions are held by the snapshot (postings.py); the others come from here or from the engine."""
+        columns, held = snap.columns, snap.postings.words
+        lists = [held[term] for term in terms if term in held]
+        rest = [term for term in terms if term not in held]
+        if len(rest) == 1 or (rest and get_backend().lists_words_cheaply):
+            lists += self.listings(columns, rest)
+        elif rest:
+            lists.append(self._combined(columns, rest, require_all))
+        return _combine(lists, columns.size, require_all)
 
     def _combined(self, columns: Columns, terms: list[str], require_all: bool) -> np.ndarray:
         """The matches of the whole query, listed by the engine and kept under the query (PostgreSQL: listing
@@ -342,6 +352,59 @@ def _combine(listings: list[np.ndarray], size: int, require_all: bool) -> np.nda
 matches = MatchCache()
 
 
+class DocumentCache:
+    """The (title tokens, body tokens) of the documents BM25 reads, kept per process for the index columns they
+    were read against (a new index version empties it, as it does MatchCache; every change of a document
+    stamps a new version). BM25 reads the newest matches with some of a query's words, and a Chinese query's
+    translated words match most notices, so the same newest documents come back query after query: of the
+    48,560 documents the benchmark's 200 lexical queries read at a million notices, 23,012 were distinct, and
+    PostgreSQL spent 7–130 ms reading (and decompressing) a thousand of them. At most `limit_bytes` of text
+    is kept, the least recently used dropped first."""
+
+    def __init__(self, limit_bytes: int = 64 * 1024**2):
+        self.limit_bytes = limit_bytes
+        self._lock = threading.Lock()
+        self.clear()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._columns: Columns | None = None
+            self._kept: OrderedDict[int, tuple[str, str]] = OrderedDict()
+            self._bytes = 0
+
+    def get(self, columns: Columns, notice_ids: list[int]) -> list[tuple[str, str]]:
+        """The documents of these notices, in the order given; ("", "") for a notice without one."""
+        with self._lock:
+            if self._columns is not columns:
+                self._columns, self._kept, self._bytes = columns, OrderedDict(), 0
+            found = {pk: self._kept[pk] for pk in notice_ids if pk in self._kept}
+            for pk in found:
+                self._kept.move_to_end(pk)
+        missing = [pk for pk in notice_ids if pk not in found]
+        if missing:
+            found.update(zip(missing, documents_text(missing), strict=True))
+            self._keep(columns, {pk: found[pk] for pk in missing})
+        return [found[pk] for pk in notice_ids]
+
+    def _keep(self, columns: Columns, new: dict[int, tuple[str, str]]) -> None:
+        with self._lock:
+            if self._columns is not columns:
+                return  # the index moved meanwhile: these may be older than it
+            for pk, document in new.items():
+                if pk not in self._kept:
+                    self._kept[pk] = document
+                    self._bytes += _size(document)
+            while self._bytes > self.limit_bytes:
+                self._bytes -= _size(self._kept.popitem(last=False)[1])
+
+
+def _size(document: tuple[str, str]) -> int:
+    return len(document[0]) + len(document[1]) + 100  # characters, and the tuple's and strings' overhead
+
+
+documents = DocumentCache()
+
+
 def _passing(size: int, masks: dict[str, np.ndarray]) -> np.ndarray:
     allowed = np.ones(size, bool)
     for mask in masks.values():
@@ -354,14 +417,16 @@ def _lexical_ranking(
 ) -> list[int]:
     """The best RANKED of these matching positions by the engine's score, among the LEXICAL_POOL newest.
     The engine is told the lowest id to rank from (FTS5 and the GIN scan seek there rather than check every
-    match); `every_match`: the positions are all the engine's matches (no filter left any out), so the lowest
-    id is enough, without the list of ids (3× cheaper on SQLite)."""
+    match); `every_match`: the positions are all the engine's matches (no filter left any out), so on SQLite
+    the lowest id is enough, without the list of ids (3× cheaper). PostgreSQL is always given the ids: from the
+    lowest id alone it visits the table row of every match before filtering on the id."""
     if not len(positions):
         return []
+    backend = get_backend()
     ids = columns.ids[_newest(columns, positions, LEXICAL_POOL)]
     lowest = int(ids.min()) if len(ids) == LEXICAL_POOL or not every_match else 0
-    pool = None if every_match else ids
-    ranked = get_backend().rank(terms, require_all=require_all, limit=RANKED, ids=pool, lowest=lowest)
+    pool = None if every_match and backend.ranks_from_lowest else ids
+    ranked = backend.rank(terms, require_all=require_all, limit=RANKED, ids=pool, lowest=lowest)
     return columns.positions(np.array([pk for pk, _score in ranked], dtype=np.int64)).tolist()
 
 
@@ -376,7 +441,7 @@ def _newest(columns: Columns, positions: np.ndarray, count: int) -> np.ndarray:
 
 
 def _coverage_ranking(
-    columns: Columns, words: list[str], allowed: np.ndarray, leave_out: np.ndarray | None = None
+    snap: snapshot.Snapshot, words: list[str], allowed: np.ndarray, leave_out: np.ndarray | None = None
 ) -> tuple[np.ndarray, list[int]]:
     """Notices that contain some of these words, ranked by BM25 computed here from the documents' tokens
     rather than by the engine, so that it is the same on both (PostgreSQL's ts_rank_cd has no IDF: in an OR
@@ -384,43 +449,63 @@ def _coverage_ranking(
     PARTIAL_POOL newest matches): a word most of them contain weighs little, one only a few contain much —
     what BM25's IDF does, without a query per word for its document frequency.
     Returns (every matching position, the best RANKED among the allowed ones, best first)."""
-    found = matches.get(columns, words, require_all=False)
+    columns = snap.columns
+    found = matches.get(snap, words, require_all=False)
     if leave_out is not None and len(leave_out) and len(found):
         found = found[~np.isin(found, leave_out, kind="table")]
     pool = _newest(columns, found[allowed[found]], PARTIAL_POOL)
     if not len(pool):
         return found, []
-    scores = _bm25(columns.ids[pool].tolist(), words)
+    scores = _bm25(columns, columns.ids[pool].tolist(), words)
     return found, pool[_largest(scores, columns.ids[pool], RANKED)].tolist()
 
 
-def _translated_ranking(columns: Columns, words: list[str], allowed: np.ndarray) -> list[int]:
+def _translated_ranking(snap: snapshot.Snapshot, words: list[str], allowed: np.ndarray) -> list[int]:
     """The best RANKED notices with some of a query's translated words (_coverage_ranking's ranking). Only the
     ranked ones are candidates, not every match, so when the filters let most notices through (none, or only
     the default "opportunities") the engine is asked for the newest matches alone — enough of them that
     PARTIAL_POOL pass the filters: thirty translated words match most notices, and listing them all cost
     ~0.1 s on SQLite and seconds on PostgreSQL at a million notices."""
+    columns = snap.columns
     share = float(np.count_nonzero(allowed)) / max(1, columns.size)
     if share >= NEWEST_SHARE:
-        asked = int(PARTIAL_POOL / share * 1.2) + 1
-        ids = get_backend().newest(words, require_all=False, limit=asked)
-        found = columns.positions(ids)
-        pool = found[allowed[found]]
-        # Enough of them pass the filters, or there are no more to ask for; and no match the index does not
-        # hold yet (stored since it was read) let an older one in.
-        if (len(pool) >= PARTIAL_POOL or len(ids) < asked) and len(found) == len(ids):
+        newest = _newest_matches(snap, words, int(PARTIAL_POOL / share * 1.2) + 1)
+        pool = newest[0][allowed[newest[0]]] if newest is not None else None
+        # Enough of them pass the filters, or there are no more to ask for.
+        if newest is not None and (len(pool) >= PARTIAL_POOL or newest[1]):
             pool = pool[np.argsort(-columns.ids[pool], kind="stable")[:PARTIAL_POOL]]
             if not len(pool):
                 return []
-            scores = _bm25(columns.ids[pool].tolist(), words)
+            scores = _bm25(columns, columns.ids[pool].tolist(), words)
             return pool[_largest(scores, columns.ids[pool], RANKED)].tolist()
-    return _coverage_ranking(columns, words, allowed)[1]
+    return _coverage_ranking(snap, words, allowed)[1]
+
+
+def _newest_matches(snap: snapshot.Snapshot, words: list[str], count: int) -> tuple[np.ndarray, bool] | None:
+    """The positions of the `count` newest notices with some of the words, and whether those are all there
+    are; None when a match the index does not hold yet (stored since it was read) could have let an older one
+    in. When positions follow ids, the held words' newest are the ends of their lists and the other words,
+    rare by definition, are listed whole (kept by MatchCache); asking PostgreSQL for the newest matches of rare
+    words alone walked the table backwards from the newest notice (1.2 s p95 for hybrid queries). Otherwise the
+    engine is asked for the newest matches of them all, and stops after `count`."""
+    columns, held = snap.columns, snap.postings.words
+    if columns.ids_ascending:
+        parts = [held[word][-count:] for word in words if word in held]
+        if rest := [word for word in words if word not in held]:
+            parts.append(matches.get(snap, rest, require_all=False)[-count:])
+        union = np.unique(np.concatenate(parts)) if len(parts) > 1 else parts[0]
+        return union[-count:], len(union) < count
+    ids = get_backend().newest(words, require_all=False, limit=count)
+    found = columns.positions(ids)
+    return (found, len(ids) < count) if len(found) == len(ids) else None
 
 
 NEWEST_SHARE = 0.25  # of all notices passing the filters: from this share on, the newest matches are asked for
 
 
-def _bm25(notice_ids: list[int], words: list[str], k1: float = 1.2, b: float = 0.75) -> np.ndarray:
+def _bm25(
+    columns: Columns, notice_ids: list[int], words: list[str], k1: float = 1.2, b: float = 0.75
+) -> np.ndarray:
     """BM25 of these documents for the words, IDF among the documents themselves; a title word counts
     TITLE_WEIGHT times, as in the engines.
     A document's tokens are joined by single spaces (segment.for_index), so its length is its spaces + 1 and,
@@ -429,13 +514,13 @@ def _bm25(notice_ids: list[int], words: list[str], k1: float = 1.2, b: float = 0
     less: the words a document has are found by a set intersection and counted by list.count (a loop in Python
     over every token, writing each hit into the array, cost 65 ms for a thousand documents at a million notices;
     this, 9 ms)."""
-    documents = documents_text(notice_ids)
-    tf = np.zeros((len(documents), len(words)))
-    lengths = np.zeros(len(documents))
+    texts = documents.get(columns, notice_ids)
+    tf = np.zeros((len(texts), len(words)))
+    lengths = np.zeros(len(texts))
     few = len(words) <= FEW_WORDS
     column = {word: i for i, word in enumerate(words)}
     wanted = set(words)
-    for row, (title, body) in enumerate(documents):
+    for row, (title, body) in enumerate(texts):
         lengths[row] = TITLE_WEIGHT * _token_count(title) + _token_count(body)
         if few:
             title, body = f" {title} ", f" {body} "
@@ -448,7 +533,7 @@ def _bm25(notice_ids: list[int], words: list[str], k1: float = 1.2, b: float = 0
             for word in wanted.intersection(split):  # the few words it has, counted in C
                 tf[row, column[word]] += weight * split.count(word)
     df = (tf > 0).sum(axis=0)
-    idf = np.log1p((len(documents) - df + 0.5) / (df + 0.5))
+    idf = np.log1p((len(texts) - df + 0.5) / (df + 0.5))
     norm = k1 * (1 - b + b * lengths / max(1.0, float(lengths.mean())))
     return ((tf * (k1 + 1)) / (tf + norm[:, None]) * idf[None, :]).sum(axis=1)
 

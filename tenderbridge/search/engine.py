@@ -8,6 +8,7 @@ one with all of them in 5 % (BM25) to 19 % (ts_rank_cd) of queries; two tiers av
 
 from dataclasses import dataclass
 
+import orjson
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
@@ -83,17 +84,20 @@ def documents_text(notice_ids: list[int]) -> list[tuple[str, str]]:
 
 def _documents(notice_ids: list[int]) -> list[tuple[int, str, str]]:
     # Written out: the ORM prepared each of a thousand ids and built the query anew (BM25 of partial matches
-    # reads the 1,000 newest; docs/search.md), for three plain columns.
+    # reads the 1,000 newest; docs/search.md), for three plain columns. The ids travel as one parameter (a
+    # JSON list on SQLite, an array on PostgreSQL): psycopg took ~15 ms to parse a statement of 1,000 "%s".
     if not notice_ids:
         return []
     meta = SearchDocument._meta
-    columns = ", ".join(meta.get_field(name).column for name in ("notice", "title_tokens", "body_tokens"))
-    sql = (
-        f"SELECT {columns} FROM {meta.db_table} "
-        f"WHERE {meta.get_field('notice').column} IN ({', '.join(['%s'] * len(notice_ids))})"
-    )
+    pk = meta.get_field("notice").column
+    sql = f"SELECT {pk}, title_tokens, body_tokens FROM {meta.db_table} WHERE "
+    ids = [int(notice_id) for notice_id in notice_ids]
+    if connection.vendor == "postgresql":
+        sql, param = sql + f"{pk} = ANY(%s::bigint[])", ids
+    else:
+        sql, param = sql + f"{pk} IN (SELECT value FROM json_each(%s))", orjson.dumps(ids).decode()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [int(pk) for pk in notice_ids])
+        cursor.execute(sql, [param])
         return cursor.fetchall()
 
 

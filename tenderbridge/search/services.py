@@ -168,12 +168,14 @@ def _enqueue_embedding(notice_ids: list[int]) -> None:
 
 
 def remove_notices(notice_ids: Iterable[int]) -> int:
-    """Take notices out of the index (they stay in the database); returns how many documents were removed."""
+    """Take notices out of the index (they stay in the database); returns how many documents were removed. Their
+    entries are stamped, so the web processes' word matches (postings.py, discover.MatchCache) drop them."""
     ids = list(set(notice_ids))
     removed = 0
     with transaction.atomic():
         for start in range(0, len(ids), CHUNK):
             removed += SearchDocument.objects.filter(notice_id__in=ids[start : start + CHUNK]).delete()[0]
+        mark_changed(ids)
     return removed
 
 

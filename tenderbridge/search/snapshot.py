@@ -29,6 +29,7 @@ from django.db import connection
 from tenderbridge.lib import countries, embeddings, money, sources
 from tenderbridge.opportunities.models import Notice, NoticeCategory, Party
 
+from . import postings as word_postings
 from .models import IndexEntry, IndexState
 
 logger = logging.getLogger(__name__)
@@ -148,6 +149,8 @@ class Snapshot:
     deletions: int
     epoch: str
     loaded_at: float = field(default_factory=time.time)
+    # The matches of the most common words (postings.py), over these columns' positions.
+    postings: word_postings.Postings = word_postings.EMPTY
 
     @property
     def size(self) -> int:
@@ -209,6 +212,7 @@ def _load_all(state: tuple[int, int, str]) -> Snapshot:
     columns = _columns_from(_read_rows(None), _read_categories(None), previous=None)
     vectors = Vectors.empty(embeddings.BACKENDS[settings.EMBEDDING_BACKEND].dim, columns.size)
     _load_vectors(vectors, columns, None)
+    postings = word_postings.load(columns)
     logger.info(
         "search index loaded",
         extra={
@@ -217,7 +221,7 @@ def _load_all(state: tuple[int, int, str]) -> Snapshot:
             "version": state[0],
         },
     )
-    return Snapshot(columns, vectors, *state)
+    return Snapshot(columns, vectors, *state, postings=postings)
 
 
 def _apply_changes(snapshot: Snapshot, state: tuple[int, int, str]) -> Snapshot:
@@ -225,7 +229,10 @@ def _apply_changes(snapshot: Snapshot, state: tuple[int, int, str]) -> Snapshot:
     columns = _columns_from(_read_rows(since), _read_categories(since), previous=snapshot.columns)
     vectors = snapshot.vectors.grown(columns.size)
     _load_vectors(vectors, columns, since)
-    return replace(snapshot, columns=columns, vectors=vectors, version=state[0], loaded_at=time.time())
+    postings = word_postings.updated(snapshot.postings, columns, since)
+    return replace(
+        snapshot, columns=columns, vectors=vectors, postings=postings, version=state[0], loaded_at=time.time()
+    )
 
 
 # --- Reading the database ------------------------------------------------------------------------------

@@ -103,8 +103,8 @@ def test_the_newest_translated_matches_give_the_full_listings_ranking(mixed):
     allowed = discovery._passing(snap.size, masks)
     assert 0 < np.count_nonzero(allowed) < snap.size
     words = ["printing", "services", "gloves", "rental"]
-    newest = discovery._translated_ranking(snap.columns, words, allowed)
-    assert newest and newest == discovery._coverage_ranking(snap.columns, words, allowed)[1]
+    newest = discovery._translated_ranking(snap, words, allowed)
+    assert newest and newest == discovery._coverage_ranking(snap, words, allowed)[1]
 
 
 @pytest.mark.parametrize(("lang", "labels"), [

@@ -9,8 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _matches(words):
-    columns = snapshot.current().columns
-    return columns.ids[discover.matches.get(columns, words, require_all=True)].tolist()
+    snap = snapshot.current()
+    return snap.columns.ids[discover.matches.get(snap, words, require_all=True)].tolist()
 
 
 def test_matches_are_kept_until_the_index_changes(tmp_path, django_assert_num_queries):
@@ -26,11 +26,11 @@ def test_matches_are_kept_until_the_index_changes(tmp_path, django_assert_num_qu
 def test_the_cache_keeps_at_most_its_limit_dropping_the_least_recently_used(tmp_path):
     ingest(tmp_path, release("ocds-k-1", "Nitrile gloves"), release("ocds-k-2", "Paper masks"))
     cache = discover.MatchCache(limit_bytes=16)  # four positions of 4 bytes: "gloves" has two (items say it)
-    columns = snapshot.current().columns
-    cache.get(columns, ["gloves"], True)
-    cache.get(columns, ["masks"], True)
-    cache.get(columns, ["gloves"], True)  # used again: "masks" is now the oldest
-    cache.get(columns, ["nitrile"], True)
+    snap = snapshot.current()
+    cache.get(snap, ["gloves"], True)
+    cache.get(snap, ["masks"], True)
+    cache.get(snap, ["gloves"], True)  # used again: "masks" is now the oldest
+    cache.get(snap, ["nitrile"], True)
     assert set(cache._found) == {"gloves", "nitrile"}
 
 
@@ -41,16 +41,50 @@ def test_a_querys_matches_are_its_words_matches_combined_as_the_engine_combines_
 
     titles = ["Nitrile gloves", "Latex gloves", "Nitrile masks", "Paper masks", "Nitrile latex gloves"]
     ingest(tmp_path, *[release(f"ocds-c-{i}", title) for i, title in enumerate(titles)])
-    columns = snapshot.current().columns
+    snap = snapshot.current()
+    columns = snap.columns
     cache = discover.MatchCache()
     for words in (["nitrile", "gloves"], ["latex", "gloves", "nitrile"], ["masks", "latex"], ["paper", "absent"]):
         for require_all in (True, False):
             engine = sorted(get_backend().match_all(words, require_all=require_all).tolist())
-            assert sorted(columns.ids[cache.get(columns, words, require_all)].tolist()) == engine, words
+            assert sorted(columns.ids[cache.get(snap, words, require_all)].tolist()) == engine, words
     cache.clear()
     with django_assert_num_queries(1):  # the words not kept are listed together (PostgreSQL: the query whole)
-        cache.get(columns, ["nitrile", "gloves", "paper"], True)
+        cache.get(snap, ["nitrile", "gloves", "paper"], True)
     with django_assert_num_queries(0 if get_backend().lists_words_cheaply else 1):
-        cache.get(columns, ["gloves", "paper"], False)
+        cache.get(snap, ["gloves", "paper"], False)
     with django_assert_num_queries(0):  # kept: by its words, or whole
-        cache.get(columns, ["gloves", "paper"], False)
+        cache.get(snap, ["gloves", "paper"], False)
+
+
+def _ids(*ocids):
+    from tenderbridge.opportunities.models import Notice
+
+    found = dict(Notice.objects.filter(ocid__in=ocids).values_list("ocid", "pk"))
+    return [found[ocid] for ocid in ocids]
+
+
+def test_documents_are_read_once_per_index_state_and_never_outlive_it(tmp_path, django_assert_num_queries):
+    ingest(tmp_path, release("ocds-d-1", "Nitrile gloves"), release("ocds-d-2", "Paper masks"), name="one.json")
+    columns = snapshot.current().columns
+    first, second = _ids("ocds-d-1", "ocds-d-2")
+    cache = discover.DocumentCache()
+    texts = cache.get(columns, [second, first, 10**9])  # in the order asked; a notice without a document
+    assert texts[0][0] == "paper masks" and texts[1][0] == "nitrile gloves" and texts[2] == ("", "")
+    with django_assert_num_queries(0):
+        assert cache.get(columns, [first, second]) == [texts[1], texts[0]]
+    changed = release("ocds-d-1", "Latex gloves") | {"id": "ocds-d-1-r2", "date": "2024-04-01T00:00:00Z"}
+    ingest(tmp_path, changed, name="two.json")
+    columns = snapshot.current().columns
+    assert cache.get(columns, [first])[0][0] == "latex gloves"  # a new index state: read again
+
+
+def test_the_document_cache_keeps_at_most_its_limit(tmp_path):
+    ingest(tmp_path, release("ocds-d-1", "Nitrile gloves"), release("ocds-d-2", "Paper masks"))
+    columns = snapshot.current().columns
+    first, second = _ids("ocds-d-1", "ocds-d-2")
+    sizes = [discover._size(text) for text in discover.DocumentCache().get(columns, [first, second])]
+    cache = discover.DocumentCache(limit_bytes=sum(sizes) - 1)  # room for one of the two
+    cache.get(columns, [first])
+    cache.get(columns, [second])
+    assert list(cache._kept) == [second]
