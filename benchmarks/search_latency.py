@@ -3,15 +3,16 @@
     DATABASE_URL=sqlite:///var/bench/s1m.sqlite3 TENDERBRIDGE_VAR_DIR=var/bench/var1m \\
         .venv/bin/python benchmarks/search_latency.py [--queries 200] [--load-seconds 60] [--clients 20]
 
-1. Starts gunicorn (2 worker processes × 4 threads, the product's wsgi app) on the database the environment
-   names, and warms both workers (the first search of a process loads the in-memory index: its time and the
-   workers' memory are reported).
+1. Starts gunicorn (4 sync worker processes, `--preload`, the product's wsgi app, as docs/deploy.md) on the
+   database the environment names, and warms the workers (the master loads the in-memory index before it
+   forks: its time and the workers' memory are reported).
 2. Builds 200 varied queries from the database: three quarters English (one to three words of real notice
    titles), one quarter Chinese (the cross-lingual sets' queries and Chinese UNSPSC titles), and runs each once,
    one at a time, as lexical (`match=words`) and as hybrid (words and meaning) requests, facets included (the
    API always counts them): p50 / p95 / p99 / max in milliseconds, as the client saw them.
    With --passes 2 they run again: the second pass shows the server with warm caches. BENCH_WORKERS and
-   BENCH_THREADS change gunicorn's 2 workers × 4 threads (to see what the threads' own caches cost).
+   BENCH_THREADS change gunicorn's 4 sync workers (docs/deploy.md; until 2026-12-07 this ran 2 workers × 4
+   threads, whose tail and memory were worse: docs/search.md). --warm-queries N runs N other queries first.
 3. Page sizes: the list page (with and without words), the notice page (the newest notice, the one with the
    longest release and the one with the most items) and the category pages, in English and Chinese: bytes.
 4. Load: N clients in threads for the given seconds, each in turn fetching the list page (/en/opportunities/,
@@ -131,8 +132,8 @@ def start_server(port: int) -> subprocess.Popen:
         "tenderbridge.wsgi:application",
         "--bind", f"127.0.0.1:{port}",
         "--preload",  # with SEARCH_PRELOAD the master loads the index once; the workers share it
-        "--workers", os.environ.get("BENCH_WORKERS", "2"),
-        "--threads", os.environ.get("BENCH_THREADS", "4"),
+        "--workers", os.environ.get("BENCH_WORKERS", "4"),  # as docs/deploy.md
+        "--threads", os.environ.get("BENCH_THREADS", "1"),  # 1: gunicorn's sync workers
         "--timeout", "300",
         "--log-level", "warning",
     ]  # fmt: skip
@@ -212,7 +213,7 @@ def index_bytes() -> dict:
 
 
 def warm(base: str) -> float:
-    """Until both workers answer fast: each loads the index on its first search."""
+    """A few searches in parallel, so each worker has answered (the index itself is loaded by the master)."""
     started = time.perf_counter()
     threads = [
         threading.Thread(target=fetch, args=(f"{base}/api/v1/opportunities?q=warm",)) for _ in range(8)
@@ -298,6 +299,13 @@ def main():
     parser.add_argument("--load-seconds", type=float, default=60)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--passes", type=int, default=1, help="run the queries this many times (default 1)")
+    parser.add_argument(
+        "--warm-queries",
+        type=int,
+        default=0,
+        help="first run this many other queries (another seed; none of the measured ones): a server that has "
+        "been up a while, meeting the measured queries for the first time",
+    )
     args = parser.parse_args()
     queries = build_queries(args.queries)
     notices = heavy_notices()
@@ -319,6 +327,11 @@ def main():
         report["memory_after_warm"] = worker_memory(server)
         _s, _ms, body = fetch(f"{base}/api/v1/opportunities?limit=1")
         report["notices"] = json.loads(body)["total"]
+        if args.warm_queries:
+            measured = set(queries)
+            others = [q for q in build_queries(args.warm_queries * 2, seed=12) if q not in measured]
+            report["warm_queries"] = min(args.warm_queries, len(others))
+            latency(base, others[: args.warm_queries])
         report["load_average_before_latency"] = os.getloadavg()
         report["latency_ms"] = latency(base, queries, args.passes)
         report["load_average_after_latency"] = os.getloadavg()
