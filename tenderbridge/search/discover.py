@@ -38,7 +38,7 @@ from tenderbridge.opportunities import clock
 from tenderbridge.opportunities.filters import Search
 from tenderbridge.taxonomy import translation as taxonomy_translation
 
-from . import embedding, facets, snapshot
+from . import embedding, facets, postings, snapshot
 from .backends import TITLE_WEIGHT, get_backend
 from .engine import MAX_TERMS, documents_text, matched_terms, query_terms
 from .snapshot import Columns, Vectors
@@ -284,7 +284,7 @@ class MatchCache:
             if self._columns is columns and (found := self._found.get(key)) is not None:
                 self._found.move_to_end(key)
                 return found
-        found = _shared(columns.positions(get_backend().match_all(terms, require_all=require_all)))
+        found = postings.shared(columns.positions(get_backend().match_all(terms, require_all=require_all)))
         self._keep(columns, {key: found})
         return found
 
@@ -298,7 +298,7 @@ class MatchCache:
         missing = [term for term in terms if term not in found]
         if missing:
             for term, ids in zip(missing, get_backend().match_each(missing), strict=True):
-                found[term] = _shared(columns.positions(ids))
+                found[term] = postings.shared(columns.positions(ids))
             self._keep(columns, {term: found[term] for term in missing})
         return [found[term] for term in terms]
 
@@ -312,15 +312,6 @@ class MatchCache:
                     self._bytes += positions.nbytes
             while self._bytes > self.limit_bytes:
                 self._bytes -= self._found.popitem(last=False)[1].nbytes
-
-
-def _shared(positions: np.ndarray) -> np.ndarray:
-    """Positions sorted (the engines list in id order, which positions usually follow) and read-only: kept
-    positions are shared between searches."""
-    if len(positions) > 1 and (positions[1:] < positions[:-1]).any():
-        positions = np.sort(positions)
-    positions.flags.writeable = False
-    return positions
 
 
 def _combine(listings: list[np.ndarray], size: int, require_all: bool) -> np.ndarray:

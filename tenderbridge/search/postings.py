@@ -57,7 +57,7 @@ def load(columns) -> Postings:
     if not frequent:
         return EMPTY
     found = _collect(frequent, _read_all(), columns)
-    postings = Postings({word: _frozen(np.frombuffer(found[word], np.int32)) for word in frequent})
+    postings = Postings({word: shared(np.array(found[word], np.int32)) for word in frequent})
     logger.info(
         "frequent words loaded",
         extra={
@@ -84,7 +84,7 @@ def updated(postings: Postings, columns, since: int) -> Postings:
     for word, old in postings.words.items():
         kept = old[~changed[old]] if len(old) else old
         added = np.frombuffer(found[word], np.int32)
-        words[word] = _frozen(np.concatenate([kept, added])) if len(added) or len(kept) < len(old) else old
+        words[word] = shared(np.concatenate([kept, added])) if len(added) or len(kept) < len(old) else old
     return Postings(words)
 
 
@@ -145,11 +145,11 @@ def _collect(frequent: set[str], chunks, columns) -> dict[str, array]:
     return found
 
 
-def _frozen(positions: np.ndarray) -> np.ndarray:
-    """Sorted (positions follow ids unless a notice arrived out of order) and read-only: shared by searches."""
+def shared(positions: np.ndarray) -> np.ndarray:
+    """Positions sorted (they follow ids, which the engines list and documents are read in, unless a notice
+    arrived out of order) and read-only: kept positions are shared between searches (here and in
+    discover.MatchCache)."""
     if len(positions) > 1 and (positions[1:] < positions[:-1]).any():
         positions = np.sort(positions)
-    else:
-        positions = positions.copy()
     positions.flags.writeable = False
     return positions
