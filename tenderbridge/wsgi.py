@@ -17,10 +17,10 @@ def _preload_search_index() -> None:
         return
     from django.db import connections
 
-    from tenderbridge.search import embedding, snapshot
+    from tenderbridge.search import embedding, facets, snapshot
     from tenderbridge.taxonomy import translation
 
-    snapshot.current()
+    facets.small_key(snapshot.current().columns)
     embedding.encoder().query("preload")  # the model's parts are built on first use
     translation.get()
     connections.close_all()

@@ -29,6 +29,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 import numpy as np
 from django.core import signing
@@ -234,10 +235,13 @@ def _matches(
         for rank, (pos, weight) in enumerate(ranked[:RANKED]):
             relevance[pos] = relevance.get(pos, 0.0) + weight / (RRF_K + rank + 1)
     similarity = dict(zip(near.tolist(), sims.tolist(), strict=True))
-    chosen = np.zeros(columns.size, bool)
-    chosen[every], chosen[some] = True, True
-    chosen[[pos for ranked in lists[1:] for pos, _w in ranked[:RANKED]]] = True
-    candidates = np.flatnonzero(chosen)  # sorted, each once (a mask: no sort of the matches)
+    extra = [pos for ranked in lists[1:] for pos, _w in ranked[:RANKED]]
+    if len(some) or extra:
+        chosen = np.zeros(columns.size, bool)
+        chosen[every], chosen[some], chosen[extra] = True, True, True
+        candidates = np.flatnonzero(chosen)  # sorted, each once (a mask: no sort of the matches)
+    else:
+        candidates = every  # already sorted, each once (a common word's: ~3 ms saved at 350,000 matches)
     semantic = by_meaning and bool(snap.vectors.present[: columns.size].any())
     return candidates, relevance, similarity, semantic
 
@@ -274,6 +278,21 @@ class MatchCache:
         elif rest:
             lists.append(self._combined(columns, rest, require_all))
         return _combine(lists, columns.size, require_all)
+
+    def each(self, snap: snapshot.Snapshot, terms: list[str]) -> list[np.ndarray | None]:
+        """Each term's sorted positions where they cost no more than the query's own listing: held by the
+        snapshot, kept here, or (where the engine lists words cheaply) listed now; None for a word PostgreSQL
+        listed only with the query's other words (listing 30 translated words one by one there took a
+        hybrid search's p95 from 149 to 192 ms at a million notices)."""
+        held, columns = snap.postings.words, snap.columns
+        rest = [term for term in terms if term not in held]
+        if rest and get_backend().lists_words_cheaply:
+            listed = dict(zip(rest, self.listings(columns, rest), strict=True))
+        else:
+            with self._lock:
+                kept = self._found if self._columns is columns else {}
+                listed = {term: kept[term] for term in rest if term in kept}
+        return [held[term] if term in held else listed.get(term) for term in terms]
 
     def _combined(self, columns: Columns, terms: list[str], require_all: bool) -> np.ndarray:
         """The matches of the whole query, listed by the engine and kept under the query (PostgreSQL: listing
@@ -343,8 +362,14 @@ def _combine(listings: list[np.ndarray], size: int, require_all: bool) -> np.nda
 matches = MatchCache()
 
 
+class Document(NamedTuple):
+    title: str  # tokens joined by spaces
+    body: str
+    length: float  # _weighted_length: counted once, when read
+
+
 class DocumentCache:
-    """The (title tokens, body tokens) of the documents BM25 reads, kept per process for the index columns they
+    """The (title tokens, body tokens, BM25 length) of the documents BM25 reads, kept per process for the index columns they
     were read against (a new index version empties it, as it does MatchCache; every change of a document
     stamps a new version). BM25 reads the newest matches with some of a query's words, and a Chinese query's
     translated words match most notices, so the same newest documents come back query after query: of the
@@ -360,11 +385,11 @@ class DocumentCache:
     def clear(self) -> None:
         with self._lock:
             self._columns: Columns | None = None
-            self._kept: OrderedDict[int, tuple[str, str]] = OrderedDict()
+            self._kept: OrderedDict[int, Document] = OrderedDict()
             self._bytes = 0
 
-    def get(self, columns: Columns, notice_ids: list[int]) -> list[tuple[str, str]]:
-        """The documents of these notices, in the order given; ("", "") for a notice without one."""
+    def get(self, columns: Columns, notice_ids: list[int]) -> list[Document]:
+        """The documents of these notices, in the order given; ("", "", 0) for a notice without one."""
         with self._lock:
             if self._columns is not columns:
                 self._columns, self._kept, self._bytes = columns, OrderedDict(), 0
@@ -373,11 +398,13 @@ class DocumentCache:
                 self._kept.move_to_end(pk)
         missing = [pk for pk in notice_ids if pk not in found]
         if missing:
-            found.update(zip(missing, documents_text(missing), strict=True))
+            texts = documents_text(missing)
+            for pk, (title, body) in zip(missing, texts, strict=True):
+                found[pk] = Document(title, body, _weighted_length(title, body))
             self._keep(columns, {pk: found[pk] for pk in missing})
         return [found[pk] for pk in notice_ids]
 
-    def _keep(self, columns: Columns, new: dict[int, tuple[str, str]]) -> None:
+    def _keep(self, columns: Columns, new: dict[int, Document]) -> None:
         with self._lock:
             if self._columns is not columns:
                 return  # the index moved meanwhile: these may be older than it
@@ -389,8 +416,9 @@ class DocumentCache:
                 self._bytes -= _size(self._kept.popitem(last=False)[1])
 
 
-def _size(document: tuple[str, str]) -> int:
-    return len(document[0]) + len(document[1]) + 100  # characters, and the tuple's and strings' overhead
+def _size(document: Document) -> int:
+    # Characters, and the tuple's, the strings' and the float's overhead.
+    return len(document.title) + len(document.body) + 130
 
 
 documents = DocumentCache()
@@ -442,12 +470,13 @@ def _coverage_ranking(
     Returns (every matching position, the best RANKED among the allowed ones, best first)."""
     columns = snap.columns
     found = matches.get(snap, words, require_all=False)
+    listings = matches.each(snap, words)  # after get(): what it listed is kept
     if leave_out is not None and len(leave_out) and len(found):
         found = found[~np.isin(found, leave_out, kind="table")]
     pool = _newest(columns, found[allowed[found]], PARTIAL_POOL)
     if not len(pool):
         return found, []
-    scores = _bm25(columns, columns.ids[pool].tolist(), words)
+    scores = _bm25(columns, pool, words, listings)
     return found, pool[_largest(scores, columns.ids[pool], RANKED)].tolist()
 
 
@@ -467,83 +496,115 @@ def _translated_ranking(snap: snapshot.Snapshot, words: list[str], allowed: np.n
             pool = pool[np.argsort(-columns.ids[pool], kind="stable")[:PARTIAL_POOL]]
             if not len(pool):
                 return []
-            scores = _bm25(columns, columns.ids[pool].tolist(), words)
+            scores = _bm25(columns, pool, words, newest[2])
             return pool[_largest(scores, columns.ids[pool], RANKED)].tolist()
     return _coverage_ranking(snap, words, allowed)[1]
 
 
-def _newest_matches(snap: snapshot.Snapshot, words: list[str], count: int) -> tuple[np.ndarray, bool] | None:
-    """The positions of the `count` newest notices with some of the words, and whether those are all there
-    are; None when a match the index does not hold yet (stored since it was read) could have let an older one
-    in. When positions follow ids, the held words' newest are the ends of their lists and the other words,
-    rare by definition, are listed whole (kept by MatchCache); asking PostgreSQL for the newest matches of rare
-    words alone walked the table backwards from the newest notice (1.2 s p95 for hybrid queries). Otherwise the
-    engine is asked for the newest matches of them all, and stops after `count`."""
-    columns, held = snap.columns, snap.postings.words
+def _newest_matches(
+    snap: snapshot.Snapshot, words: list[str], count: int
+) -> tuple[np.ndarray, bool, list[np.ndarray] | None] | None:
+    """The positions of the `count` newest notices with some of the words, whether those are all there
+    are, and each word's positions when they were read (None: not read); None when a match the index does not
+    hold yet (stored since it was read) could have let an older one in. When positions follow ids, the held
+    words' newest are the ends of their lists and the other words, rare by definition, are listed whole (kept
+    by MatchCache); asking PostgreSQL for the newest matches of rare words alone walked the table backwards
+    from the newest notice (1.2 s p95 for hybrid queries). Otherwise the engine is asked for the newest matches
+    of them all, and stops after `count`."""
+    columns = snap.columns
     if columns.ids_ascending:
+        held = snap.postings.words
         parts = [held[word][-count:] for word in words if word in held]
         if rest := [word for word in words if word not in held]:
             parts.append(matches.get(snap, rest, require_all=False)[-count:])
         union = np.unique(np.concatenate(parts)) if len(parts) > 1 else parts[0]
-        return union[-count:], len(union) < count
+        return union[-count:], len(union) < count, matches.each(snap, words)
     ids = get_backend().newest(words, require_all=False, limit=count)
     found = columns.positions(ids)
-    return (found, len(ids) < count) if len(found) == len(ids) else None
+    return (found, len(ids) < count, None) if len(found) == len(ids) else None
 
 
 NEWEST_SHARE = 0.25  # of all notices passing the filters: from this share on, the newest matches are asked for
 
 
 def _bm25(
-    columns: Columns, notice_ids: list[int], words: list[str], k1: float = 1.2, b: float = 0.75
+    columns: Columns,
+    positions: np.ndarray,
+    words: list[str],
+    listings: list[np.ndarray | None] | None = None,
+    k1: float = 1.2,
+    b: float = 0.75,
 ) -> np.ndarray:
-    """BM25 of these documents for the words, IDF among the documents themselves; a title word counts
+    """BM25 of these notices' documents for the words, IDF among the documents themselves; a title word counts
     TITLE_WEIGHT times, as in the engines.
-    A document's tokens are joined by single spaces (segment.for_index), so its length is its spaces + 1 and,
-    for a few words, a word's frequency is how often " word " occurs in " tokens " (str.count, a pass over
-    the text per word); for many words (a Chinese query's translations) one pass over the split tokens costs
-    less: the words a document has are found by a set intersection and counted by list.count (a loop in Python
-    over every token, writing each hit into the array, cost 65 ms for a thousand documents at a million notices;
-    this, 9 ms)."""
-    texts = documents.get(columns, notice_ids)
+    Reading a document's text for a word costs a pass over it (str.count: tenders' texts are long, and a Chinese
+    query has several words), so each word is counted only in the documents that contain it, known from its
+    sorted positions (`listings`, one per word: MatchCache.each) — a document of a partial match mostly has one
+    or two of the query's words; the pass per document and word cost 15–40 ms for a thousand documents at a
+    million notices. A word without its list (None: PostgreSQL listed it with others) is looked for in every
+    document. For many words (a Chinese query's translations, some in most documents) one pass over each
+    document's split tokens costs less than a pass per word, even only where each word is. A document's length (its
+    tokens, weighted) is counted once, when it is read from the database (DocumentCache)."""
+    texts = documents.get(columns, columns.ids[positions].tolist())
     tf = np.zeros((len(texts), len(words)))
-    lengths = np.zeros(len(texts))
-    few = len(words) <= FEW_WORDS
-    column = {word: i for i, word in enumerate(words)}
-    wanted = set(words)
-    for row, (title, body) in enumerate(texts):
-        lengths[row] = TITLE_WEIGHT * _token_count(title) + _token_count(body)
-        if few:
-            title, body = f" {title} ", f" {body} "
-            for i, word in enumerate(words):
-                if n := TITLE_WEIGHT * _occurrences(title, word) + _occurrences(body, word):
-                    tf[row, i] = n
-            continue
-        for weight, tokens in ((TITLE_WEIGHT, title), (1.0, body)):
-            split = tokens.split()
-            for word in wanted.intersection(split):  # the few words it has, counted in C
-                tf[row, column[word]] += weight * split.count(word)
+    if len(words) > FEW_WORDS:  # many words (a Chinese query's translations): one pass over each document
+        _count_by_splitting(texts, {word: i for i, word in enumerate(words)}, tf)
+        listings = []
+    for i, (word, listing) in enumerate(zip(words, listings or [None] * len(words), strict=False)):
+        rows = range(len(texts)) if listing is None else _containing(positions, listing).tolist()
+        for row in rows:
+            title, body, _length = texts[row]
+            tf[row, i] = TITLE_WEIGHT * _occurrences(title, word) + _occurrences(body, word)
+    lengths = np.array([length for _title, _body, length in texts], dtype=float)
     df = (tf > 0).sum(axis=0)
     idf = np.log1p((len(texts) - df + 0.5) / (df + 0.5))
     norm = k1 * (1 - b + b * lengths / max(1.0, float(lengths.mean())))
     return ((tf * (k1 + 1)) / (tf + norm[:, None]) * idf[None, :]).sum(axis=1)
 
 
-FEW_WORDS = 6  # up to this many words, str.count per word beats one pass over the split tokens
+FEW_WORDS = 6  # up to this many words, str.count per word (where it is) beats splitting each document
+
+
+def _count_by_splitting(texts: list[Document], column: dict[str, int], tf: np.ndarray) -> None:
+    """tf[row, column[word]] for many words at once: the words a document has are found by a set intersection
+    with its split tokens and counted by list.count (a loop in Python over every token cost 65 ms for a
+    thousand documents at a million notices; this, 9 ms)."""
+    wanted = set(column)
+    for row, (title, body, _length) in enumerate(texts):
+        for weight, tokens in ((TITLE_WEIGHT, title), (1.0, body)):
+            split = tokens.split()
+            for word in wanted.intersection(split):  # the few words it has, counted in C
+                tf[row, column[word]] += weight * split.count(word)
+
+
+def _containing(positions: np.ndarray, listing: np.ndarray) -> np.ndarray:
+    """The indexes of the positions that are in the sorted listing."""
+    if not len(listing):
+        return np.zeros(0, np.int64)
+    at = np.minimum(np.searchsorted(listing, positions), len(listing) - 1)
+    return np.flatnonzero(listing[at] == positions)
+
+
+def _weighted_length(title: str, body: str) -> float:
+    """A document's length for BM25: its tokens, a title's counting TITLE_WEIGHT times."""
+    return TITLE_WEIGHT * _token_count(title) + _token_count(body)
 
 
 def _token_count(tokens: str) -> int:
+    # Tokens are joined by single spaces (segment.for_index).
     return tokens.count(" ") + 1 if tokens else 0
 
 
-def _occurrences(padded: str, word: str) -> int:
-    """How many of the tokens of " tokens " are `word`. str.count does not overlap its matches, so in
-    " w w " it finds one " w ": only then are the tokens split and counted."""
-    if " " in word:
+def _occurrences(tokens: str, word: str) -> int:
+    """How many of the space-joined tokens are `word`, without a padded copy of a long text: " word " inside,
+    plus the first and the last token. str.count does not overlap its matches, so in " w w " it finds one
+    " w ": only then are the tokens split and counted."""
+    if " " in word or not tokens:
         return 0  # a token never holds a space
-    found = padded.count(f" {word} ")
-    if found and f" {word} {word} " in padded:
-        found = padded.split().count(word)
+    found = tokens.count(f" {word} ")
+    found += tokens.startswith(f"{word} ") + tokens.endswith(f" {word}") + (tokens == word)
+    if found and f" {word} {word} " in tokens:
+        found = tokens.split().count(word)
     return found
 
 

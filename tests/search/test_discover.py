@@ -108,6 +108,21 @@ def test_facets_count_the_other_filters_but_not_their_own(data):
     assert facet(results, "segment") == {"42000000": 2}
 
 
+@pytest.mark.parametrize(
+    "filters", [{}, {"kind": "all"}, {"notice_type": "rfq"}, {"sme": "yes", "kind": "awards"}, {"country": "CN"}]
+)
+def test_the_small_columns_counted_together_give_each_facets_own_count(data, filters):
+    from tenderbridge.search import facets
+
+    search = Search(filters=NoticeFilters(**filters))
+    columns = snapshot.current().columns
+    selection = facets.Selection(np.arange(columns.size), facets.filter_masks(columns, search.filters, NOW))
+    counted = {f.name: f.values for f in facets.count(columns, selection, search.filters, NOW)}
+    for name in facets.SMALL_COUNTERS:
+        alone = facets.COUNTERS[name](columns, selection.passing_all_but(name), search.filters, NOW.timestamp())
+        assert counted[name] == alone, name
+
+
 def test_a_segment_drills_down_into_its_families(data):
     assert facet(run(), "family") == {}  # families only within a chosen segment
     results = run(segment="42000000")

@@ -1,5 +1,6 @@
 """discover.MatchCache: a word query's matches are read once per index state, and never outlive it."""
 
+import numpy as np
 import pytest
 
 from tenderbridge.search import discover, snapshot
@@ -70,7 +71,7 @@ def test_documents_are_read_once_per_index_state_and_never_outlive_it(tmp_path, 
     first, second = _ids("ocds-d-1", "ocds-d-2")
     cache = discover.DocumentCache()
     texts = cache.get(columns, [second, first, 10**9])  # in the order asked; a notice without a document
-    assert texts[0][0] == "paper masks" and texts[1][0] == "nitrile gloves" and texts[2] == ("", "")
+    assert texts[0][0] == "paper masks" and texts[1][0] == "nitrile gloves" and texts[2] == ("", "", 0)
     with django_assert_num_queries(0):
         assert cache.get(columns, [first, second]) == [texts[1], texts[0]]
     changed = release("ocds-d-1", "Latex gloves") | {"id": "ocds-d-1-r2", "date": "2024-04-01T00:00:00Z"}
@@ -88,3 +89,42 @@ def test_the_document_cache_keeps_at_most_its_limit(tmp_path):
     cache.get(columns, [first])
     cache.get(columns, [second])
     assert list(cache._kept) == [second]
+
+
+@pytest.mark.parametrize(
+    "tokens, word, count",
+    [
+        ("w", "w", 1),
+        ("w w", "w", 2),
+        ("w w x", "w", 2),
+        ("x w w", "w", 2),
+        ("x w w y", "w", 2),
+        ("w w w w", "w", 4),
+        ("x ww w wx", "w", 1),
+        ("", "w", 0),
+        ("a b", "a b", 0),  # a token never holds a space
+    ],
+)
+def test_a_words_occurrences_are_its_tokens_count(tokens, word, count):
+    assert discover._occurrences(tokens, word) == count == (tokens.split().count(word) if " " not in word else 0)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["gloves", "nitrile", "masks", "absent"],  # few: each looked for on its own
+        ["gloves", "nitrile", "masks", "absent", "latex", "paper", "office", "chairs"],  # many: tokens split
+    ],
+)
+def test_bm25_counting_a_word_only_where_it_is_listed_gives_the_scores_of_counting_it_everywhere(tmp_path, words):
+    titles = ["Nitrile gloves", "Latex gloves gloves", "Nitrile masks", "Paper masks", "Office chairs"]
+    ingest(tmp_path, *[release(f"ocds-b-{i}", title) for i, title in enumerate(titles)])
+    snap = snapshot.current()
+    positions = np.arange(snap.columns.size)
+    for word in words:  # listed alone: kept, on either engine
+        discover.matches.get(snap, [word], require_all=False)
+    listings = discover.matches.each(snap, words)
+    assert all(listing is not None for listing in listings)
+    listed = discover._bm25(snap.columns, positions, words, listings)
+    assert listed.max() > 0
+    np.testing.assert_allclose(listed, discover._bm25(snap.columns, positions, words))

@@ -94,10 +94,13 @@ def test_the_newest_matches_of_held_and_unheld_words_are_the_engines(tmp_path, l
     # Positions that do not follow ids (a notice committed out of order) leave it to the engine.
     unordered = dataclasses.replace(snap, columns=dataclasses.replace(snap.columns, ids_ascending=False))
     for count, state in itertools.product((1, 3, 6, 10), (snap, unordered)):
-        found, complete = discover._newest_matches(state, words, count)
+        found, complete, listings = discover._newest_matches(state, words, count)
         engine = get_backend().newest(words, require_all=False, limit=count)
         assert sorted(snap.columns.ids[found].tolist()) == sorted(engine.tolist()), count
         assert complete == (len(engine) < count)
+        if listings is not None:  # each word's matches, for BM25 to count it only where it is
+            for listing, ids in zip(listings, get_backend().match_each(words), strict=True):
+                assert listing is None or sorted(snap.columns.ids[listing].tolist()) == sorted(ids.tolist())
     monkeypatch.setattr(discover, "PARTIAL_POOL", 3)
     allowed = np.ones(snap.columns.size, bool)
     ranked = discover._translated_ranking(snap, words, allowed)
