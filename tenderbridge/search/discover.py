@@ -369,12 +369,12 @@ class Document(NamedTuple):
 
 
 class DocumentCache:
-    """The (title tokens, body tokens, BM25 length) of the documents BM25 reads, kept per process for the index columns they
-    were read against (a new index version empties it, as it does MatchCache; every change of a document
-    stamps a new version). BM25 reads the newest matches with some of a query's words, and a Chinese query's
-    translated words match most notices, so the same newest documents come back query after query: of the
-    48,560 documents the benchmark's 200 lexical queries read at a million notices, 23,012 were distinct, and
-    PostgreSQL spent 7–130 ms reading (and decompressing) a thousand of them. At most `limit_bytes` of text
+    """The (title tokens, body tokens, BM25 length) of the documents BM25 reads, kept per process for the index
+    columns they were read against (a new index version empties it, as it does MatchCache; every change of a
+    document stamps a new version). BM25 reads the newest matches with some of a query's words, and a Chinese
+    query's translated words match most notices, so the same newest documents come back query after query: of
+    the 48,560 documents the benchmark's 200 lexical queries read at a million notices, 23,012 were distinct,
+    and PostgreSQL spent 7–130 ms reading (and decompressing) a thousand of them. At most `limit_bytes` of text
     is kept, the least recently used dropped first."""
 
     def __init__(self, limit_bytes: int = 64 * 1024**2):
@@ -503,7 +503,7 @@ def _translated_ranking(snap: snapshot.Snapshot, words: list[str], allowed: np.n
 
 def _newest_matches(
     snap: snapshot.Snapshot, words: list[str], count: int
-) -> tuple[np.ndarray, bool, list[np.ndarray] | None] | None:
+) -> tuple[np.ndarray, bool, list[np.ndarray | None] | None] | None:
     """The positions of the `count` newest notices with some of the words, whether those are all there
     are, and each word's positions when they were read (None: not read); None when a match the index does not
     hold yet (stored since it was read) could have let an older one in. When positions follow ids, the held
@@ -543,18 +543,19 @@ def _bm25(
     or two of the query's words; the pass per document and word cost 15–40 ms for a thousand documents at a
     million notices. A word without its list (None: PostgreSQL listed it with others) is looked for in every
     document. For many words (a Chinese query's translations, some in most documents) one pass over each
-    document's split tokens costs less than a pass per word, even only where each word is. A document's length (its
-    tokens, weighted) is counted once, when it is read from the database (DocumentCache)."""
+    document's split tokens costs less than a pass per word, even only where each word is. A document's
+    length (its tokens, weighted) is counted once, when it is read from the database (DocumentCache)."""
     texts = documents.get(columns, columns.ids[positions].tolist())
     tf = np.zeros((len(texts), len(words)))
     if len(words) > FEW_WORDS:  # many words (a Chinese query's translations): one pass over each document
         _count_by_splitting(texts, {word: i for i, word in enumerate(words)}, tf)
-        listings = []
-    for i, (word, listing) in enumerate(zip(words, listings or [None] * len(words), strict=False)):
-        rows = range(len(texts)) if listing is None else _containing(positions, listing).tolist()
-        for row in rows:
-            title, body, _length = texts[row]
-            tf[row, i] = TITLE_WEIGHT * _occurrences(title, word) + _occurrences(body, word)
+    else:
+        for i, word in enumerate(words):
+            listing = listings[i] if listings else None
+            rows = range(len(texts)) if listing is None else _containing(positions, listing).tolist()
+            for row in rows:
+                title, body, _length = texts[row]
+                tf[row, i] = TITLE_WEIGHT * _occurrences(title, word) + _occurrences(body, word)
     lengths = np.array([length for _title, _body, length in texts], dtype=float)
     df = (tf > 0).sum(axis=0)
     idf = np.log1p((len(texts) - df + 0.5) / (df + 0.5))

@@ -128,3 +128,15 @@ def test_bm25_counting_a_word_only_where_it_is_listed_gives_the_scores_of_counti
     listed = discover._bm25(snap.columns, positions, words, listings)
     assert listed.max() > 0
     np.testing.assert_allclose(listed, discover._bm25(snap.columns, positions, words))
+
+
+def test_bm25_of_many_words_reads_each_document_once(tmp_path, monkeypatch):
+    titles = ["Nitrile gloves", "Latex gloves gloves", "Nitrile masks", "Paper masks", "Office chairs"]
+    ingest(tmp_path, *[release(f"ocds-m-{i}", title) for i, title in enumerate(titles)])
+    snap = snapshot.current()
+    words = ["gloves", "nitrile", "masks", "absent", "latex", "paper", "office", "chairs"]
+    assert len(words) > discover.FEW_WORDS
+    looked_for = []
+    monkeypatch.setattr(discover, "_occurrences", lambda *args: looked_for.append(args) or 0)
+    scores = discover._bm25(snap.columns, np.arange(snap.columns.size), words)
+    assert scores.min() > 0 and looked_for == []  # one split per document, no pass per word
