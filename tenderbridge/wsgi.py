@@ -20,7 +20,7 @@ def _preload_search_index() -> None:
     from tenderbridge.search import embedding, facets, snapshot
     from tenderbridge.taxonomy import translation
 
-    facets.small_key(snapshot.current().columns)
+    facets.prepare(snapshot.current().columns)
     embedding.encoder().query("preload")  # the model's parts are built on first use
     translation.get()
     connections.close_all()

@@ -39,7 +39,7 @@ from tenderbridge.opportunities import clock
 from tenderbridge.opportunities.filters import Search
 from tenderbridge.taxonomy import translation as taxonomy_translation
 
-from . import embedding, facets, postings, snapshot
+from . import embedding, facets, postings, ranking, snapshot
 from .backends import TITLE_WEIGHT, get_backend
 from .engine import MAX_TERMS, documents_text, matched_terms, query_terms
 from .snapshot import Columns, Vectors
@@ -217,9 +217,7 @@ def _matches(
     lists = [[]]
     if terms:
         every = matches.get(snap, terms, require_all=True)
-        lists[0] = [
-            (pos, 1.0) for pos in _lexical_ranking(columns, terms, every[allowed[every]], True, unfiltered)
-        ]
+        lists[0] = [(pos, 1.0) for pos in _lexical_ranking(snap, terms, every[allowed[every]], unfiltered)]
         if len(terms) > 1 and len(every) < OR_BELOW:
             some, partial = _coverage_ranking(snap, terms, allowed, leave_out=every)
             lists[0] += [(pos, PARTIAL_WEIGHT) for pos in partial]
@@ -273,7 +271,11 @@ class MatchCache:
         columns, held = snap.columns, snap.postings.words
         lists = [held[term] for term in terms if term in held]
         rest = [term for term in terms if term not in held]
-        if len(rest) == 1 or (rest and get_backend().lists_words_cheaply):
+        # Some of a few rarer words, on PostgreSQL too, one by one: their union visits each match's row once
+        # either way, and BM25 then knows which documents have each word, so it reads only those texts
+        # (_bm25; a thousand texts cost PostgreSQL 20–180 ms at a million notices, the first time).
+        one_by_one = get_backend().lists_words_cheaply or (not require_all and len(rest) <= FEW_WORDS)
+        if len(rest) == 1 or (rest and one_by_one):
             lists += self.listings(columns, rest)
         elif rest:
             lists.append(self._combined(columns, rest, require_all))
@@ -432,20 +434,27 @@ def _passing(size: int, masks: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def _lexical_ranking(
-    columns: Columns, terms: list[str], positions: np.ndarray, require_all: bool, every_match: bool
+    snap: snapshot.Snapshot, terms: list[str], positions: np.ndarray, every_match: bool
 ) -> list[int]:
-    """The best RANKED of these matching positions by the engine's score, among the LEXICAL_POOL newest.
+    """The best RANKED of these positions (notices with all the terms) by BM25, among the LEXICAL_POOL newest:
+    computed here when the snapshot holds every term's counts (ranking.py: FTS5's bm25() would first walk each
+    common word's whole list of matches), else by the engine's score.
     The engine is told the lowest id to rank from (FTS5 and the GIN scan seek there rather than check every
     match); `every_match`: the positions are all the engine's matches (no filter left any out), so on SQLite
     the lowest id is enough, without the list of ids (3× cheaper). PostgreSQL is always given the ids: from the
     lowest id alone it visits the table row of every match before filtering on the id."""
     if not len(positions):
         return []
+    columns = snap.columns
+    newest = _newest(columns, positions, LEXICAL_POOL)
+    counts = ranking.term_counts(snap, terms)
+    if all(found is not None for found in counts):
+        return ranking.best(snap.postings, counts, newest, columns.ids[newest], RANKED).tolist()
     backend = get_backend()
-    ids = columns.ids[_newest(columns, positions, LEXICAL_POOL)]
+    ids = columns.ids[newest]
     lowest = int(ids.min()) if len(ids) == LEXICAL_POOL or not every_match else 0
     pool = None if every_match and backend.ranks_from_lowest else ids
-    ranked = backend.rank(terms, require_all=require_all, limit=RANKED, ids=pool, lowest=lowest)
+    ranked = backend.rank(terms, require_all=True, limit=RANKED, ids=pool, lowest=lowest)
     return columns.positions(np.array([pk for pk, _score in ranked], dtype=np.int64)).tolist()
 
 
@@ -476,7 +485,7 @@ def _coverage_ranking(
     pool = _newest(columns, found[allowed[found]], PARTIAL_POOL)
     if not len(pool):
         return found, []
-    scores = _bm25(columns, pool, words, listings)
+    scores = _bm25(snap, pool, words, listings)
     return found, pool[_largest(scores, columns.ids[pool], RANKED)].tolist()
 
 
@@ -496,7 +505,7 @@ def _translated_ranking(snap: snapshot.Snapshot, words: list[str], allowed: np.n
             pool = pool[np.argsort(-columns.ids[pool], kind="stable")[:PARTIAL_POOL]]
             if not len(pool):
                 return []
-            scores = _bm25(columns, pool, words, newest[2])
+            scores = _bm25(snap, pool, words, newest[2])
             return pool[_largest(scores, columns.ids[pool], RANKED)].tolist()
     return _coverage_ranking(snap, words, allowed)[1]
 
@@ -524,11 +533,13 @@ def _newest_matches(
     return (found, len(ids) < count, None) if len(found) == len(ids) else None
 
 
-NEWEST_SHARE = 0.25  # of all notices passing the filters: from this share on, the newest matches are asked for
+NEWEST_SHARE = (
+    0.25  # of all notices passing the filters: from this share on, the newest matches are asked for
+)
 
 
 def _bm25(
-    columns: Columns,
+    snap: snapshot.Snapshot,
     positions: np.ndarray,
     words: list[str],
     listings: list[np.ndarray | None] | None = None,
@@ -537,30 +548,83 @@ def _bm25(
 ) -> np.ndarray:
     """BM25 of these notices' documents for the words, IDF among the documents themselves; a title word counts
     TITLE_WEIGHT times, as in the engines.
-    Reading a document's text for a word costs a pass over it (str.count: tenders' texts are long, and a Chinese
-    query has several words), so each word is counted only in the documents that contain it, known from its
-    sorted positions (`listings`, one per word: MatchCache.each) — a document of a partial match mostly has one
-    or two of the query's words; the pass per document and word cost 15–40 ms for a thousand documents at a
-    million notices. A word without its list (None: PostgreSQL listed it with others) is looked for in every
-    document. For many words (a Chinese query's translations, some in most documents) one pass over each
-    document's split tokens costs less than a pass per word, even only where each word is. A document's
-    length (its tokens, weighted) is counted once, when it is read from the database (DocumentCache)."""
-    texts = documents.get(columns, columns.ids[positions].tolist())
-    tf = np.zeros((len(texts), len(words)))
-    if len(words) > FEW_WORDS:  # many words (a Chinese query's translations): one pass over each document
-        _count_by_splitting(texts, {word: i for i, word in enumerate(words)}, tf)
+    A word's count in each document comes from memory (held by the snapshot, postings.py) or from the engine's
+    index (SQLite: ranking.term_counts), and each document's length from the snapshot: no text is read. Where
+    neither has a word (PostgreSQL, a word not held) it is counted in the documents' texts, only in those that
+    contain it, known from its sorted positions (`listings`, one per word: MatchCache.each; a word without its
+    list — None: PostgreSQL listed it with others — is looked for in every document): a pass over a long text
+    per word and document cost 15–40 ms for a thousand documents at a million notices, and PostgreSQL 7–130 ms
+    to read (and decompress) them. For many such words (a Chinese query's translations) one pass over each
+    document's split tokens costs less than a pass per word. Without held words (a small index) every document
+    is read, and its length counted when it is (DocumentCache)."""
+    tf = np.zeros((len(positions), len(words)))
+    unheld = []
+    for i, found in enumerate(ranking.term_counts(snap, words)):
+        if found is None:
+            unheld.append(i)
+            continue
+        listing, counts = found
+        rows = _containing(positions, listing)
+        tf[rows, i] = counts[np.searchsorted(listing, positions[rows])]
+    known_lengths = bool(snap.postings.counts)
+    texts: list[Document] = []
+    if unheld or not known_lengths:
+        rows = _rows_to_read(positions, unheld, listings) if known_lengths else np.arange(len(positions))
+        texts = documents.get(snap.columns, snap.columns.ids[positions[rows]].tolist())
+        _count_in_texts(texts, rows, {words[i]: i for i in unheld}, positions, listings, tf)
+    if known_lengths:
+        lengths = _weighted_lengths(snap.postings, positions)
     else:
-        for i, word in enumerate(words):
-            listing = listings[i] if listings else None
-            rows = range(len(texts)) if listing is None else _containing(positions, listing).tolist()
-            for row in rows:
-                title, body, _length = texts[row]
-                tf[row, i] = TITLE_WEIGHT * _occurrences(title, word) + _occurrences(body, word)
-    lengths = np.array([length for _title, _body, length in texts], dtype=float)
+        lengths = np.array([document.length for document in texts], dtype=float)
     df = (tf > 0).sum(axis=0)
-    idf = np.log1p((len(texts) - df + 0.5) / (df + 0.5))
+    idf = np.log1p((len(positions) - df + 0.5) / (df + 0.5))
     norm = k1 * (1 - b + b * lengths / max(1.0, float(lengths.mean())))
     return ((tf * (k1 + 1)) / (tf + norm[:, None]) * idf[None, :]).sum(axis=1)
+
+
+def _rows_to_read(
+    positions: np.ndarray, unheld: list[int], listings: list[np.ndarray | None] | None
+) -> np.ndarray:
+    """The rows (indexes into positions) whose texts the words not held need: where each is listed, or all."""
+    if not unheld:
+        return np.zeros(0, np.int64)
+    if listings is None or any(listings[i] is None for i in unheld):
+        return np.arange(len(positions))
+    chosen = np.zeros(len(positions), bool)
+    for i in unheld:
+        chosen[_containing(positions, listings[i])] = True
+    return np.flatnonzero(chosen)
+
+
+def _count_in_texts(
+    texts: list[Document],
+    rows: np.ndarray,
+    column: dict[str, int],
+    positions: np.ndarray,
+    listings: list[np.ndarray | None] | None,
+    tf: np.ndarray,
+) -> None:
+    """tf[row, column[word]] for these words, from the texts read for `rows` (in that order)."""
+    if not column:
+        return
+    if len(column) > FEW_WORDS:  # many words (a Chinese query's translations): one pass over each document
+        counted = np.zeros((len(texts), len(column)))
+        _count_by_splitting(texts, {word: j for j, word in enumerate(column)}, counted)
+        tf[np.ix_(rows, list(column.values()))] = counted
+        return
+    for word, i in column.items():
+        listing = listings[i] if listings else None
+        having = rows if listing is None else _containing(positions, listing)
+        for row, at in zip(having.tolist(), np.searchsorted(rows, having).tolist(), strict=True):
+            title, body, _length = texts[at]
+            tf[row, i] = TITLE_WEIGHT * _occurrences(title, word) + _occurrences(body, word)
+
+
+def _weighted_lengths(held: postings.Postings, positions: np.ndarray) -> np.ndarray:
+    """_weighted_length of these positions' documents, from the lengths the snapshot keeps (0: no document)."""
+    total = held.lengths[positions].astype(float)
+    weighted = total + (TITLE_WEIGHT - 1) * held.title_lengths[positions]
+    return np.where(total >= 0, weighted, 0.0)
 
 
 FEW_WORDS = 6  # up to this many words, str.count per word (where it is) beats splitting each document

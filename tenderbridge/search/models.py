@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 FTS_TABLE = "search_searchdocument_fts"  # SQLite only
+FTS_INSTANCES = "search_searchdocument_fts_instance"  # SQLite only: one row per term occurrence (fts5vocab)
 VECTOR_COLUMN = "search_vector"  # PostgreSQL only
 
 

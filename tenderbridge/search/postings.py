@@ -19,29 +19,50 @@ import time
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from django.db import connection
 
+from .backends import TITLE_WEIGHT
 from .models import IndexEntry, SearchDocument
 
 logger = logging.getLogger(__name__)
 
-# Listing 2,000 matches costs PostgreSQL ~5–10 ms (a visit to each table row); below that the engine lists.
-FREQUENT_MATCHES = 2000
+# A word in this many notices or more is held. Below it the engine lists a word's matches (PostgreSQL visits
+# each match's row: ~2–3 ms for 500) and, on PostgreSQL, BM25 reads the texts of the documents that have it
+# (ranking.py): at 2,000 a Chinese query's rarer words made PostgreSQL read hundreds of texts (24–50 ms the
+# first time); at 500, 8,264 words are held at a million notices instead of 2,504, 187 MB instead of 158.
+FREQUENT_MATCHES = 500
 SAMPLE_SIZE = 20_000  # documents read to decide which words are frequent
 FETCH = 20_000  # rows per fetchmany while reading every document
 
 
 @dataclass(frozen=True)
 class Postings:
-    """word → the sorted positions (int32, read-only) of every notice whose document contains it."""
+    """word → the sorted positions (int32, read-only) of every notice whose document contains it; with, for
+    BM25 without the engine (ranking.py), each held word's weighted count in each of those documents and every
+    document's length."""
 
     words: dict[str, np.ndarray] = field(default_factory=dict)
+    # word → its count in each document of its positions (same order), a title's counting TITLE_WEIGHT times,
+    # as FTS5's bm25() counts it (uint16, read-only)
+    counts: dict[str, np.ndarray] = field(default_factory=dict)
+    # position → tokens in the notice's document, title and body (NO_DOCUMENT: none), as FTS5 counts a row's
+    # size
+    lengths: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    title_lengths: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # of the title alone
 
     @property
     def nbytes(self) -> int:
-        return sum(positions.nbytes for positions in self.words.values())
+        arrays = [*self.words.values(), *self.counts.values(), self.lengths, self.title_lengths]
+        return sum(part.nbytes for part in arrays)
+
+    @cached_property
+    def documents(self) -> tuple[int, int]:
+        """(documents, their tokens in all): BM25's row count and, divided, its average length."""
+        present = self.lengths[self.lengths >= 0]
+        return len(present), int(present.sum(dtype=np.int64))
 
 
 EMPTY = Postings()
@@ -56,8 +77,9 @@ def load(columns) -> Postings:
     frequent = _frequent_words(columns.size)
     if not frequent:
         return EMPTY
-    found = _collect(frequent, _read_all(), columns)
-    postings = Postings({word: shared(np.array(found[word], np.int32)) for word in frequent})
+    lengths = np.full((2, columns.size), NO_DOCUMENT, np.int32)
+    found = _collect(frequent, _read_all(), columns, lengths)
+    postings = _frozen({word: _split(packed) for word, packed in found.items()}, lengths)
     logger.info(
         "frequent words loaded",
         extra={
@@ -79,13 +101,41 @@ def updated(postings: Postings, columns, since: int) -> Postings:
         return postings
     changed = np.zeros(columns.size, bool)
     changed[columns.positions(np.array([row[0] for row in rows], dtype=np.int64))] = True
-    found = _collect(set(postings.words), [rows], columns)
-    words = {}
+    lengths = np.full((2, columns.size), NO_DOCUMENT, np.int32)
+    lengths[0, : len(postings.lengths)] = postings.lengths
+    lengths[1, : len(postings.title_lengths)] = postings.title_lengths
+    found = _collect(set(postings.words), [rows], columns, lengths)
+    merged = {}
     for word, old in postings.words.items():
-        kept = old[~changed[old]] if len(old) else old
-        added = np.frombuffer(found[word], np.int32)
-        words[word] = shared(np.concatenate([kept, added])) if len(added) or len(kept) < len(old) else old
-    return Postings(words)
+        keep = ~changed[old] if len(old) else np.zeros(0, bool)
+        added, counts = _split(found[word])
+        if not len(added) and keep.all():
+            merged[word] = (old, postings.counts[word])
+        else:
+            merged[word] = (
+                np.concatenate([old[keep], added]),
+                np.concatenate([postings.counts[word][keep], counts]),
+            )
+    return _frozen(merged, lengths)
+
+
+NO_DOCUMENT = -1  # the length of a notice without a search document (not a row for BM25)
+MAX_COUNT = np.iinfo(np.uint16).max
+
+
+def _frozen(found: dict[str, tuple[np.ndarray, np.ndarray]], lengths: np.ndarray) -> Postings:
+    words, counts = {}, {}
+    for word, (positions, weighted) in found.items():
+        if len(positions) > 1 and (positions[1:] < positions[:-1]).any():
+            order = np.argsort(positions, kind="stable")
+            positions, weighted = positions[order], weighted[order]
+        words[word], counts[word] = shared(positions), _read_only(weighted)
+    return Postings(words, counts, _read_only(lengths[0]), _read_only(lengths[1]))
+
+
+def _read_only(array_: np.ndarray) -> np.ndarray:
+    array_.flags.writeable = False
+    return array_
 
 
 def _frequent_words(size: int) -> set[str]:
@@ -118,31 +168,52 @@ def _read_all():
 
 
 def _read_changed(since: int) -> list[tuple]:
-    """The same for the notices stamped after version `since`; empty tokens for one without a document."""
+    """The same for the notices stamped after version `since`; None tokens for one without a document."""
     meta, entry = SearchDocument._meta, IndexEntry._meta.db_table
     pk = meta.get_field("notice").column
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT e.notice_id, COALESCE(d.title_tokens, ''), COALESCE(d.body_tokens, '') FROM {entry} e "
+            f"SELECT e.notice_id, d.title_tokens, d.body_tokens FROM {entry} e "
             f"LEFT JOIN {meta.db_table} d ON d.{pk} = e.notice_id WHERE e.version > %s",
             [since],
         )
         return cursor.fetchall()
 
 
-def _collect(frequent: set[str], chunks, columns) -> dict[str, array]:
-    """Each frequent word's positions among these documents, in the order read (array('i'): 4 bytes a
-    position, no Python int kept per match)."""
-    found = {word: array("i") for word in frequent}
+def _collect(frequent: set[str], chunks, columns, lengths: np.ndarray) -> dict[str, np.ndarray]:
+    """Each frequent word's (positions, weighted counts) among these documents, in the order read; each
+    document's length set in `lengths[0]`, its title's in `lengths[1]`. Counted as FTS5's bm25() counts: a
+    title token TITLE_WEIGHT times, a body token once, and a document's length in tokens, unweighted.
+    A match is one 64-bit number while reading (position << 16 | count, in an array('q'): no Python int kept
+    per match, one append), split by _split; counting every document's tokens (Counter, in C) is most of the
+    pass: 22 s at a million notices, against 9 s for the positions alone."""
+    title_weight = int(TITLE_WEIGHT)
+    found = {word: array("q") for word in frequent}
     id2pos, top = columns.id2pos, len(columns.id2pos)
     for chunk in chunks:
         for notice_id, title, body in chunk:
             position = int(id2pos[notice_id]) if notice_id < top else -1
             if position < 0:  # stored after the columns were read: the next refresh adds it
                 continue
-            for word in frequent.intersection(f"{title} {body}".split()):
-                found[word].append(position)
-    return found
+            if title is None:  # no document (any more)
+                lengths[:, position] = NO_DOCUMENT
+                continue
+            title_tokens = title.split()
+            counts = Counter(body.split())
+            lengths[0, position] = len(title_tokens) + counts.total()
+            lengths[1, position] = len(title_tokens)
+            for _ in range(title_weight):
+                counts.update(title_tokens)
+            key = position << 16
+            for word in frequent.intersection(counts):
+                count = counts[word]
+                found[word].append(key | (count if count < MAX_COUNT else MAX_COUNT))
+    return {word: np.frombuffer(packed, np.int64) for word, packed in found.items()}
+
+
+def _split(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """_collect's numbers as (positions int32, counts uint16)."""
+    return (packed >> 16).astype(np.int32), (packed & MAX_COUNT).astype(np.uint16)
 
 
 def shared(positions: np.ndarray) -> np.ndarray:

@@ -1,9 +1,11 @@
 """discover.MatchCache: a word query's matches are read once per index state, and never outlive it."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
-from tenderbridge.search import discover, snapshot
+from tenderbridge.search import discover, postings, snapshot
 from tests.opportunities.packages import ingest, release
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +47,12 @@ def test_a_querys_matches_are_its_words_matches_combined_as_the_engine_combines_
     snap = snapshot.current()
     columns = snap.columns
     cache = discover.MatchCache()
-    for words in (["nitrile", "gloves"], ["latex", "gloves", "nitrile"], ["masks", "latex"], ["paper", "absent"]):
+    for words in (
+        ["nitrile", "gloves"],
+        ["latex", "gloves", "nitrile"],
+        ["masks", "latex"],
+        ["paper", "absent"],
+    ):
         for require_all in (True, False):
             engine = sorted(get_backend().match_all(words, require_all=require_all).tolist())
             assert sorted(columns.ids[cache.get(snap, words, require_all)].tolist()) == engine, words
@@ -66,7 +73,9 @@ def _ids(*ocids):
 
 
 def test_documents_are_read_once_per_index_state_and_never_outlive_it(tmp_path, django_assert_num_queries):
-    ingest(tmp_path, release("ocds-d-1", "Nitrile gloves"), release("ocds-d-2", "Paper masks"), name="one.json")
+    ingest(
+        tmp_path, release("ocds-d-1", "Nitrile gloves"), release("ocds-d-2", "Paper masks"), name="one.json"
+    )
     columns = snapshot.current().columns
     first, second = _ids("ocds-d-1", "ocds-d-2")
     cache = discover.DocumentCache()
@@ -106,7 +115,9 @@ def test_the_document_cache_keeps_at_most_its_limit(tmp_path):
     ],
 )
 def test_a_words_occurrences_are_its_tokens_count(tokens, word, count):
-    assert discover._occurrences(tokens, word) == count == (tokens.split().count(word) if " " not in word else 0)
+    assert (
+        discover._occurrences(tokens, word) == count == (tokens.split().count(word) if " " not in word else 0)
+    )
 
 
 @pytest.mark.parametrize(
@@ -116,7 +127,9 @@ def test_a_words_occurrences_are_its_tokens_count(tokens, word, count):
         ["gloves", "nitrile", "masks", "absent", "latex", "paper", "office", "chairs"],  # many: tokens split
     ],
 )
-def test_bm25_counting_a_word_only_where_it_is_listed_gives_the_scores_of_counting_it_everywhere(tmp_path, words):
+def test_bm25_counting_a_word_only_where_it_is_listed_gives_the_scores_of_counting_it_everywhere(
+    tmp_path, words
+):
     titles = ["Nitrile gloves", "Latex gloves gloves", "Nitrile masks", "Paper masks", "Office chairs"]
     ingest(tmp_path, *[release(f"ocds-b-{i}", title) for i, title in enumerate(titles)])
     snap = snapshot.current()
@@ -125,9 +138,9 @@ def test_bm25_counting_a_word_only_where_it_is_listed_gives_the_scores_of_counti
         discover.matches.get(snap, [word], require_all=False)
     listings = discover.matches.each(snap, words)
     assert all(listing is not None for listing in listings)
-    listed = discover._bm25(snap.columns, positions, words, listings)
+    listed = discover._bm25(snap, positions, words, listings)
     assert listed.max() > 0
-    np.testing.assert_allclose(listed, discover._bm25(snap.columns, positions, words))
+    np.testing.assert_allclose(listed, discover._bm25(snap, positions, words))
 
 
 def test_bm25_of_many_words_reads_each_document_once(tmp_path, monkeypatch):
@@ -138,5 +151,39 @@ def test_bm25_of_many_words_reads_each_document_once(tmp_path, monkeypatch):
     assert len(words) > discover.FEW_WORDS
     looked_for = []
     monkeypatch.setattr(discover, "_occurrences", lambda *args: looked_for.append(args) or 0)
-    scores = discover._bm25(snap.columns, np.arange(snap.columns.size), words)
+    scores = discover._bm25(snap, np.arange(snap.columns.size), words)
     assert scores.min() > 0 and looked_for == []  # one split per document, no pass per word
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["gloves", "nitrile"],  # all held
+        ["gloves", "nitrile", "chairs", "absent"],  # some held, some not
+        ["gloves", "nitrile", "masks", "absent", "latex", "paper", "office", "chairs"],  # many
+    ],
+)
+def test_bm25_from_the_held_counts_gives_the_scores_of_the_texts(tmp_path, monkeypatch, words):
+    monkeypatch.setattr(postings, "FREQUENT_MATCHES", 2)  # words in two notices or more are held
+    titles = ["Nitrile gloves", "Latex gloves gloves", "Nitrile masks", "Paper masks", "Office chairs"]
+    ingest(tmp_path, *[release(f"ocds-h-{i}", title) for i, title in enumerate(titles)])
+    snap = snapshot.current()
+    assert "gloves" in snap.postings.counts and "chairs" not in snap.postings.counts
+    positions = np.arange(snap.columns.size)
+    from_texts = discover._bm25(dataclasses.replace(snap, postings=postings.EMPTY), positions, words)
+    assert from_texts.max() > 0
+    for word in words:
+        discover.matches.get(snap, [word], require_all=False)
+    for listings in (None, discover.matches.each(snap, words)):
+        np.testing.assert_allclose(discover._bm25(snap, positions, words, listings), from_texts)
+
+
+def test_bm25_of_held_words_reads_no_text(tmp_path, monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(postings, "FREQUENT_MATCHES", 2)
+    titles = ["Nitrile gloves", "Latex gloves gloves", "Nitrile masks", "Paper masks", "Office chairs"]
+    ingest(tmp_path, *[release(f"ocds-t-{i}", title) for i, title in enumerate(titles)])
+    snap = snapshot.current()
+    discover.documents.clear()
+    with django_assert_num_queries(0):
+        scores = discover._bm25(snap, np.arange(snap.columns.size), ["gloves", "masks"])
+    assert (scores > 0).all()  # every one has "gloves" (the item's description), two "masks" too
