@@ -33,8 +33,8 @@ def warm_worker() -> None:
     """With SEARCH_PRELOAD, run the searches that touch the whole index once in this (forked) worker before it
     serves: every notice's facets, and the default list. A worker's first search over hundreds of thousands of
     notices cost it up to twice a later one (its heap grown and its pages first written, per process): at a
-    million notices, four forked workers running the 200 benchmark searches without HTTP, the slowest took 68.5
-    ms without it and 42.0 with it (docs/search.md). gunicorn.conf.py calls this in each worker
+    million notices, four forked workers running the 200 benchmark searches without HTTP, p99 went 68.5 → 42.0
+    ms with it (docs/search.md). gunicorn.conf.py calls this in each worker
     (post_worker_init); 0.24–0.29 s a worker."""
     from django.conf import settings
 
