@@ -217,9 +217,13 @@ def _matches(
     lists = [[]]
     if terms:
         every = matches.get(snap, terms, require_all=True)
-        lists[0] = [(pos, 1.0) for pos in _lexical_ranking(snap, terms, every[allowed[every]], unfiltered)]
+        # Each word's counts, read once for both rankings (SQLite: a statement for the words not held).
+        counts = ranking.term_counts(snap, terms)
+        lists[0] = [
+            (pos, 1.0) for pos in _lexical_ranking(snap, terms, every[allowed[every]], unfiltered, counts)
+        ]
         if len(terms) > 1 and len(every) < OR_BELOW:
-            some, partial = _coverage_ranking(snap, terms, allowed, leave_out=every)
+            some, partial = _coverage_ranking(snap, terms, allowed, leave_out=every, counts=counts)
             lists[0] += [(pos, PARTIAL_WEIGHT) for pos in partial]
     if translated:
         ranked = _translated_ranking(snap, translated, allowed)
@@ -434,10 +438,14 @@ def _passing(size: int, masks: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def _lexical_ranking(
-    snap: snapshot.Snapshot, terms: list[str], positions: np.ndarray, every_match: bool
+    snap: snapshot.Snapshot,
+    terms: list[str],
+    positions: np.ndarray,
+    every_match: bool,
+    counts: list[ranking.Counts | None],
 ) -> list[int]:
     """The best RANKED of these positions (notices with all the terms) by BM25, among the LEXICAL_POOL newest:
-    computed here when the snapshot holds every term's counts (ranking.py: FTS5's bm25() would first walk each
+    computed here when every term's `counts` are known (ranking.term_counts: FTS5's bm25() would first walk each
     common word's whole list of matches), else by the engine's score.
     The engine is told the lowest id to rank from (FTS5 and the GIN scan seek there rather than check every
     match); `every_match`: the positions are all the engine's matches (no filter left any out), so on SQLite
@@ -447,7 +455,6 @@ def _lexical_ranking(
         return []
     columns = snap.columns
     newest = _newest(columns, positions, LEXICAL_POOL)
-    counts = ranking.term_counts(snap, terms)
     if all(found is not None for found in counts):
         return ranking.best(snap.postings, counts, newest, columns.ids[newest], RANKED).tolist()
     backend = get_backend()
@@ -469,13 +476,18 @@ def _newest(columns: Columns, positions: np.ndarray, count: int) -> np.ndarray:
 
 
 def _coverage_ranking(
-    snap: snapshot.Snapshot, words: list[str], allowed: np.ndarray, leave_out: np.ndarray | None = None
+    snap: snapshot.Snapshot,
+    words: list[str],
+    allowed: np.ndarray,
+    leave_out: np.ndarray | None = None,
+    counts: list[ranking.Counts | None] | None = None,
 ) -> tuple[np.ndarray, list[int]]:
     """Notices that contain some of these words, ranked by BM25 computed here from the documents' tokens
     rather than by the engine, so that it is the same on both (PostgreSQL's ts_rank_cd has no IDF: in an OR
     query of many words a common one would win). Each word's IDF is taken among the ranked notices (the
     PARTIAL_POOL newest matches): a word most of them contain weighs little, one only a few contain much —
     what BM25's IDF does, without a query per word for its document frequency.
+    `counts`: the words' ranking.term_counts, when already read.
     Returns (every matching position, the best RANKED among the allowed ones, best first)."""
     columns = snap.columns
     found = matches.get(snap, words, require_all=False)
@@ -485,7 +497,7 @@ def _coverage_ranking(
     pool = _newest(columns, found[allowed[found]], PARTIAL_POOL)
     if not len(pool):
         return found, []
-    scores = _bm25(snap, pool, words, listings)
+    scores = _bm25(snap, pool, words, listings, counts)
     return found, pool[_largest(scores, columns.ids[pool], RANKED)].tolist()
 
 
@@ -533,9 +545,8 @@ def _newest_matches(
     return (found, len(ids) < count, None) if len(found) == len(ids) else None
 
 
-NEWEST_SHARE = (
-    0.25  # of all notices passing the filters: from this share on, the newest matches are asked for
-)
+# Of all notices passing the filters: from this share on, the newest matches are asked for.
+NEWEST_SHARE = 0.25
 
 
 def _bm25(
@@ -543,6 +554,7 @@ def _bm25(
     positions: np.ndarray,
     words: list[str],
     listings: list[np.ndarray | None] | None = None,
+    counts: list[ranking.Counts | None] | None = None,
     k1: float = 1.2,
     b: float = 0.75,
 ) -> np.ndarray:
@@ -559,13 +571,13 @@ def _bm25(
     is read, and its length counted when it is (DocumentCache)."""
     tf = np.zeros((len(positions), len(words)))
     unheld = []
-    for i, found in enumerate(ranking.term_counts(snap, words)):
+    for i, found in enumerate(counts if counts is not None else ranking.term_counts(snap, words)):
         if found is None:
             unheld.append(i)
             continue
-        listing, counts = found
+        listing, weighted = found
         rows = _containing(positions, listing)
-        tf[rows, i] = counts[np.searchsorted(listing, positions[rows])]
+        tf[rows, i] = weighted[np.searchsorted(listing, positions[rows])]
     known_lengths = bool(snap.postings.counts)
     texts: list[Document] = []
     if unheld or not known_lengths:

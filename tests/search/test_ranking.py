@@ -184,3 +184,17 @@ def test_the_engines_term_counts_are_the_documents(tmp_path):
         assert dict(zip(ids.tolist(), counts.tolist(), strict=True)) == {
             k: v for k, v in expected.items() if v
         }
+
+
+def test_a_search_reads_the_engines_counts_once(tmp_path, low_threshold, monkeypatch):
+    """ "gloves storage": all-word matches ranked, then (so few) the notices with some of the words — both from
+    the same counts, read from the engine once (SQLite) or never (PostgreSQL, which lists and reads texts)."""
+    _load(tmp_path)
+    calls = []
+    real = backends.SqliteBackend.term_counts
+    monkeypatch.setattr(
+        backends.SqliteBackend, "term_counts", lambda self, terms: calls.append(terms) or real(self, terms)
+    )
+    results = discover.discover(Search(q="gloves storage", filters=NoticeFilters(), match="words"))
+    assert len(results.hits) > 1
+    assert calls == ([["storage"]] if connection.vendor == "sqlite" else [])
