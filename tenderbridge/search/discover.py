@@ -217,12 +217,12 @@ def _matches(
     lists = [[]]
     if terms:
         every = matches.get(snap, terms, require_all=True)
-        # Each word's counts, read once for both rankings (SQLite: a statement for the words not held).
-        counts = ranking.term_counts(snap, terms)
-        lists[0] = [
-            (pos, 1.0) for pos in _lexical_ranking(snap, terms, every[allowed[every]], unfiltered, counts)
-        ]
-        if len(terms) > 1 and len(every) < OR_BELOW:
+        ranked, with_some = every[allowed[every]], len(terms) > 1 and len(every) < OR_BELOW
+        # Each word's counts, read once for both rankings (SQLite: a statement for the words not held), and
+        # only when a ranking needs them.
+        counts = ranking.term_counts(snap, terms) if len(ranked) or with_some else []
+        lists[0] = [(pos, 1.0) for pos in _lexical_ranking(snap, terms, ranked, unfiltered, counts)]
+        if with_some:
             some, partial = _coverage_ranking(snap, terms, allowed, leave_out=every, counts=counts)
             lists[0] += [(pos, PARTIAL_WEIGHT) for pos in partial]
     if translated:

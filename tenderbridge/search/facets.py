@@ -18,6 +18,7 @@ from tenderbridge.lib import sources
 from tenderbridge.opportunities.filters import CLOSING_DAYS, NoticeFilters
 
 from . import snapshot
+from .postings import in_order
 from .snapshot import Columns
 
 DAY = 86_400.0
@@ -157,9 +158,7 @@ class Pairs:
 
     @classmethod
     def of(cls, rows: np.ndarray, codes: np.ndarray, size: int) -> "Pairs":
-        if len(rows) > 1 and (rows[1:] < rows[:-1]).any():  # a refresh appends the changed notices' pairs
-            order = np.argsort(rows, kind="stable")
-            rows, codes = rows[order], codes[order]
+        rows, codes = in_order(rows, codes)  # a refresh appends the changed notices' pairs after the others
         leading = np.ones(len(rows), bool)
         leading[1:] = rows[1:] != rows[:-1]
         first = np.full(size, -1, np.int32)

@@ -19,7 +19,6 @@ import time
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
 from django.db import connection
@@ -52,17 +51,14 @@ class Postings:
     # size
     lengths: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     title_lengths: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # of the title alone
+    # (documents, their tokens in all): BM25's row count and, divided, its average length (counted when built,
+    # in gunicorn's master under --preload, not once per worker)
+    documents: tuple[int, int] = (0, 0)
 
     @property
     def nbytes(self) -> int:
         arrays = [*self.words.values(), *self.counts.values(), self.lengths, self.title_lengths]
         return sum(part.nbytes for part in arrays)
-
-    @cached_property
-    def documents(self) -> tuple[int, int]:
-        """(documents, their tokens in all): BM25's row count and, divided, its average length."""
-        present = self.lengths[self.lengths >= 0]
-        return len(present), int(present.sum(dtype=np.int64))
 
 
 EMPTY = Postings()
@@ -126,11 +122,20 @@ MAX_COUNT = np.iinfo(np.uint16).max
 def _frozen(found: dict[str, tuple[np.ndarray, np.ndarray]], lengths: np.ndarray) -> Postings:
     words, counts = {}, {}
     for word, (positions, weighted) in found.items():
-        if len(positions) > 1 and (positions[1:] < positions[:-1]).any():
-            order = np.argsort(positions, kind="stable")
-            positions, weighted = positions[order], weighted[order]
+        positions, weighted = in_order(positions, weighted)
         words[word], counts[word] = shared(positions), _read_only(weighted)
-    return Postings(words, counts, _read_only(lengths[0]), _read_only(lengths[1]))
+    present = lengths[0][lengths[0] >= 0]
+    documents = (len(present), int(present.sum(dtype=np.int64)))
+    return Postings(words, counts, _read_only(lengths[0]), _read_only(lengths[1]), documents)
+
+
+def in_order(positions: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions sorted, with the values that go with them (they follow ids, read in id order, unless a notice
+    arrived out of order: then sorted, stably)."""
+    if len(positions) > 1 and (positions[1:] < positions[:-1]).any():
+        order = np.argsort(positions, kind="stable")
+        return positions[order], values[order]
+    return positions, values
 
 
 def _read_only(array_: np.ndarray) -> np.ndarray:

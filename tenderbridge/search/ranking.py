@@ -24,7 +24,7 @@ databases rank a query of common words alike (tests/search/test_ranking.py).
 import numpy as np
 
 from .backends import get_backend
-from .postings import Postings
+from .postings import Postings, in_order
 from .snapshot import Columns, Snapshot
 
 K1, B = 1.2, 0.75
@@ -55,11 +55,7 @@ def _engine_counts(columns: Columns, terms: list[str]) -> list[Counts]:
         known = ids < len(columns.id2pos)
         positions = columns.id2pos[ids[known]]
         counts = counts[known][positions >= 0]
-        positions = positions[positions >= 0]
-        if len(positions) > 1 and (positions[1:] < positions[:-1]).any():  # a notice committed out of order
-            order = np.argsort(positions, kind="stable")
-            positions, counts = positions[order], counts[order]
-        found.append((positions, counts))
+        found.append(in_order(positions[positions >= 0], counts))
     return found
 
 
