@@ -9,19 +9,13 @@ they are copied rather than computed a second time. The embedding figure comes f
 """
 
 import argparse
-import os
 import sqlite3
-import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenderbridge.settings")
+import harness
 
-import django  # noqa: E402
-
-django.setup()
+harness.setup_django()
 
 from django.db import connection, transaction  # noqa: E402
 

@@ -11,17 +11,11 @@ notices per second, the share of distinct texts and the load average (the machin
 
 import argparse
 import os
-import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenderbridge.settings")
+import harness
 
-import django  # noqa: E402
-
-django.setup()
+harness.setup_django()
 
 from tenderbridge.lib import embeddings  # noqa: E402
 from tenderbridge.opportunities.models import Notice  # noqa: E402

@@ -33,10 +33,10 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "benchmarks"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenderbridge.settings")
+import harness
+
+REPO = harness.REPO
+harness.use_settings()
 NOW = "2026-12-01T00:00:00+00:00"
 
 
@@ -47,7 +47,7 @@ def say(**fields) -> None:
 def write_notices(path: Path, n: int, now: datetime, prefix: str, seed: int) -> None:
     import make_search_corpus as corpus
 
-    tenders, _awards = corpus.read_groups(REPO.parent / "shared" / "data")
+    tenders, _awards = corpus.read_groups(harness.data_dir())
     words = corpus.vocabulary(tenders)
     # Tender notices only: a process whose last release awards it is an award notice, never in a feed.
     tenders = [g for g in tenders if not {"award", "contract", "awardUpdate"} & set(g[-1].get("tag") or [])]
@@ -73,9 +73,7 @@ def build(args) -> None:
     data.parent.mkdir(parents=True, exist_ok=True)
     manage("migrate", "-v", "0")
     manage("import_taxonomy")
-    import django
-
-    django.setup()
+    harness.setup_django()
     from tenderbridge.matching.notices import open_notices
     from tenderbridge.opportunities import clock
 
@@ -131,9 +129,7 @@ def make_suppliers(path: Path, n: int) -> None:
 
 
 def measure(args) -> None:
-    import django
-
-    django.setup()
+    harness.setup_django()
     from django.test import Client
 
     from tenderbridge.matching import notices, services

@@ -10,19 +10,12 @@ vectors were real. The embedding throughput is measured apart (benchmarks/embedd
     DATABASE_URL=sqlite:///var/bench/s1m.sqlite3 .venv/bin/python benchmarks/fill_vectors.py
 """
 
-import os
 import random
-import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenderbridge.settings")
+import harness
 
-import django  # noqa: E402
-
-django.setup()
+harness.setup_django()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402

@@ -20,9 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+import harness
+
+REPO = harness.REPO
 PY = sys.executable
-SCHEMA = REPO.parent / "shared" / "data" / "ocds-schema-1.1.5" / "release-schema.json"
+SCHEMA = harness.data_dir() / "ocds-schema-1.1.5" / "release-schema.json"
 
 
 def run(command: list[str], env: dict | None = None, stdin=None, stdout=subprocess.DEVNULL) -> dict:
@@ -72,7 +74,6 @@ def tree_rss(pid: int) -> int:
 
 
 def count_releases(package: Path) -> int:
-    sys.path.insert(0, str(REPO))
     from tenderbridge.lib.ocds.readers import read_releases
 
     return sum(1 for _ in read_releases(package))

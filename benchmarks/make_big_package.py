@@ -11,15 +11,12 @@ needs one. The output is written as it goes; memory stays small.
 
 import argparse
 import json
-import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+import harness
 
-from tenderbridge.lib.ocds.readers import read_releases  # noqa: E402  (needs the repo on sys.path)
+from tenderbridge.lib.ocds.readers import read_releases  # noqa: E402  (after harness: the repo on sys.path)
 
 FOLDERS = (
     "ocds-uk-contracts-finder-2025q1-cfserver",
@@ -27,11 +24,6 @@ FOLDERS = (
     "ted-eforms-notices-norway-2022-2024/ocds",
     "ocds-real-examples-17-publishers-2014-2018",
 )
-
-
-def data_dir() -> Path:
-    configured = os.environ.get("TENDERBRIDGE_DATA_DIR")
-    return Path(configured) if configured else (REPO / ".." / "shared" / "data").resolve()
 
 
 def real_groups(data: Path) -> list[list[dict]]:
@@ -78,7 +70,7 @@ def main() -> None:
     parser.add_argument("--releases", type=int, default=50_000)
     parser.add_argument("--out", type=Path, default=Path("/tmp/tenderbridge-bench-50k.json"))
     args = parser.parse_args()
-    groups = real_groups(data_dir())
+    groups = real_groups(harness.data_dir())
     count = write_package(args.out, replicated(groups, args.releases))
     size = args.out.stat().st_size
     print(f"{args.out}: {count:,} releases from {sum(map(len, groups)):,} real ones in {len(groups):,} ocids, "

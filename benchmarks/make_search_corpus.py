@@ -22,26 +22,17 @@ import copy
 import gzip
 import json
 import random
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+import harness
+
+REPO = harness.REPO
 
 from tenderbridge.lib import sources  # noqa: E402
 from tenderbridge.lib.sources.base import SourceRecord  # noqa: E402
 
-DEMO_DATA = [  # as tenderbridge/ops/management/commands/load_demo.py
-    "ungm-tender-notices-2024-03/ungm_notices_2024-03_scraped_with_header.csv",
-    "ted-eforms-notices-norway-2022-2024/xml",
-    "ocds-uk-contracts-finder-2025q1-cfserver",
-    "ocds-uk-contracts-finder-bluetail-2020/ocds",
-    "ocds-real-examples-17-publishers-2014-2018",
-    "nato-nspa-awards-2008-2019/NATO.csv",
-    "un-asr-supplier-awards-2010-2016/un_asr_supplier_awards_2010_2016.csv",
-]
 AWARD_SOURCES = {"asr", "nato"}
 SWAP_SHARE = 0.1
 
@@ -49,7 +40,7 @@ SWAP_SHARE = 0.1
 def read_groups(data: Path) -> tuple[list[list[dict]], list[list[dict]]]:
     """(tender groups, award groups): the real releases, grouped by ocid."""
     groups: dict[tuple[str, str], dict[str, dict]] = {}
-    for relative in DEMO_DATA:
+    for relative in harness.demo_data():
         root = data / relative
         files = (
             sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".json", ".csv", ".xml"))
@@ -137,7 +128,7 @@ def main():
     parser.add_argument("--per-file", type=int, default=250_000, help="notices per file")
     parser.add_argument("--tender-share", type=float, default=0.5)
     parser.add_argument("--now", default="2026-12-01T00:00:00+00:00")
-    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--data", type=Path, default=harness.data_dir())
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--prefix", default="tbscale", help="of the new ocids")
     args = parser.parse_args()

@@ -31,16 +31,16 @@ import argparse
 import csv
 import json
 import math
-import os
 import random
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenderbridge.settings")
+import harness
+
+REPO = harness.REPO
+harness.use_settings()
 
 ASR_FILE = "un-asr-supplier-awards-2010-2016/un_asr_supplier_awards_2010_2016.csv"
 NATO_FILE = "nato-nspa-awards-2008-2019/NATO.csv"
@@ -175,9 +175,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=None, help="default: settings.DATA_DIR")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    import django
-
-    django.setup()
+    harness.setup_django()
     from django.conf import settings
 
     from tenderbridge.matching.evaluation import family_predictor

@@ -13,14 +13,13 @@ Prints, per fold and direction, the MRR of each value, and the mean over the (fo
 
 import argparse
 import json
-import os
-import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenderbridge.settings")
+import harness
+
+REPO = harness.REPO
+harness.use_settings()
 
 TUNE_FOLDS = ["nato-2015", "nato-2016", "nato-2017", "nato-2018", "asr-2012", "asr-2013", "asr-2014", "asr-2015"]
 
@@ -34,9 +33,7 @@ def main() -> None:
     parser.add_argument("--keep-function-words", action="store_true",
                         help="match on every word, as before function words were dropped (for comparison)")
     args = parser.parse_args()
-    import django
-
-    django.setup()
+    harness.setup_django()
     if args.keep_function_words:
         from tenderbridge.lib import segment
 
@@ -54,12 +51,8 @@ def main() -> None:
     for fold in args.folds.split(","):
         folder = Path(args.dev) / fold
         started = time.perf_counter()
-        profiles, _ = evaluation.read_profiles(folder / "P.jsonl")
-        notices, _ = evaluation.read_notices(folder / "N.jsonl", predict)
-        truth, _ = evaluation.read_truth(folder / "T.csv", {p.id for p in profiles}, {n.id for n in notices})
-        profiles = evaluation.with_predicted_history(profiles, predict)
-        s_index, n_index = evaluation.build_indexes(profiles, notices, 0, encoder)
-        encoder.save()
+        fold = harness.read_dev_fold(folder, predict, encoder)
+        s_index, n_index, truth = fold.s_index, fold.n_index, fold.truth
         for direction in evaluation.DIRECTIONS:
             queries = evaluation._queries(direction, s_index, n_index, truth, 0, args.queries)
             mrr = {}

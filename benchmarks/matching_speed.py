@@ -18,19 +18,17 @@ the vectors discovery stores. Suppliers are the profiles of the asr-2016 develop
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import harness
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenderbridge.settings")
+REPO = harness.REPO
+harness.use_settings()
 NOW = datetime(2016, 6, 1, tzinfo=UTC)
 
 
@@ -64,9 +62,7 @@ def main() -> None:
     parser.add_argument("--new-notices", type=int, default=1_000)
     parser.add_argument("--dev", type=Path, default=REPO / "var" / "matching-dev" / "asr-2016")
     args = parser.parse_args()
-    import django
-
-    django.setup()
+    harness.setup_django()
     from django.conf import settings
 
     from tenderbridge.lib.matching import evaluation

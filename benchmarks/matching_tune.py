@@ -19,17 +19,15 @@ var/matching-tune-signals.pkl (--reuse starts from them).
 
 import argparse
 import json
-import os
 import pickle
-import sys
 import time
 from pathlib import Path
 
+import harness
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenderbridge.settings")
+REPO = harness.REPO
+harness.use_settings()
 
 TUNE_FOLDS = ["asr-2012", "asr-2013", "asr-2014", "asr-2015", "nato-2015", "nato-2016", "nato-2017", "nato-2018"]
 POOL = 200
@@ -41,12 +39,8 @@ FIXED_VALUES = {"code": 1.0, "local": 0.3, "sme": 0.2}
 def collect(folder: Path, queries: int, encoder, predict, signals_names) -> list[dict]:
     from tenderbridge.lib.matching import evaluation, ranker
 
-    profiles, _ = evaluation.read_profiles(folder / "P.jsonl")
-    notices, _ = evaluation.read_notices(folder / "N.jsonl", predict)
-    truth, _ = evaluation.read_truth(folder / "T.csv", {p.id for p in profiles}, {n.id for n in notices})
-    profiles = evaluation.with_predicted_history(profiles, predict)
-    s_index, n_index = evaluation.build_indexes(profiles, notices, 0, encoder)
-    encoder.save()
+    fold = harness.read_dev_fold(folder, predict, encoder)
+    s_index, n_index, truth = fold.s_index, fold.n_index, fold.truth
     blocks = []
     for direction in evaluation.DIRECTIONS:
         sample = evaluation._queries(direction, s_index, n_index, truth, 0, queries)
@@ -97,9 +91,7 @@ def main() -> None:
                         help="hold one more weight at a value (repeatable)")
     args = parser.parse_args()
     fixed = dict(FIXED_VALUES, **{k: float(v) for k, v in (item.split("=") for item in args.fix)})
-    import django
-
-    django.setup()
+    harness.setup_django()
     from tenderbridge.lib.matching.signals import SIGNALS
     from tenderbridge.lib.matching.weights import WEIGHTS
     from tenderbridge.matching.evaluation import evaluation_encoder, family_predictor

@@ -12,14 +12,13 @@ the plans follow its statistics.
 
 import argparse
 import logging
-import os
 import statistics
-import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+import harness
+
+REPO = harness.REPO
 
 
 def timed(function, repeat: int) -> tuple[float, int, float, object]:
@@ -67,11 +66,7 @@ def main() -> None:
     parser.add_argument("--demo-now", help="DEMO_NOW for the run (open notices change the plans)")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenderbridge.settings")
-    import django
-
-    django.setup()
+    harness.setup_django()
     logging.disable(logging.WARNING)  # one JSON log line per request is not what is measured
     from django.conf import settings
     from django.db import connection

@@ -6,14 +6,11 @@
 
 import argparse
 import collections
-import os
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+import harness
 
-from tenderbridge.lib.ocds.readers import read_file  # noqa: E402  (needs the repo on sys.path)
+from tenderbridge.lib.ocds.readers import read_file  # noqa: E402  (after harness: the repo on sys.path)
 from tenderbridge.lib.sources.base import SourceRecord  # noqa: E402
 
 FOLDERS = (
@@ -22,11 +19,6 @@ FOLDERS = (
     "ocds-uk-contracts-finder-2025q1-cfserver",
     "ted-eforms-notices-norway-2022-2024/ocds",
 )
-
-
-def data_dir() -> Path:
-    configured = os.environ.get("TENDERBRIDGE_DATA_DIR")
-    return Path(configured) if configured else (REPO / ".." / "shared" / "data").resolve()
 
 
 def count(path: Path) -> tuple[int, collections.Counter]:
@@ -43,7 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--summary", action="store_true", help="totals per folder only")
     summary = parser.parse_args().summary
-    data, totals = data_dir(), []
+    data, totals = harness.data_dir(), []
     if not summary:
         print(f"{'file':<100} {'releases':>8} {'rejected':>8}  codes")
     for folder in FOLDERS:

@@ -7,16 +7,13 @@ Without arguments it measures the largest real OCDS files of the shared data fol
 """
 
 import argparse
-import os
 import resource
-import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+import harness
 
-from tenderbridge.lib.ocds.readers import read_file  # noqa: E402  (needs the repo on sys.path)
+from tenderbridge.lib.ocds.readers import read_file  # noqa: E402  (after harness: the repo on sys.path)
 from tenderbridge.lib.sources.base import SourceRecord  # noqa: E402
 
 # The largest real files (the Scottish one is the largest, but all its releases lack an id: rejections).
@@ -26,11 +23,6 @@ LARGEST_REAL = (
     "ocds-real-examples-17-publishers-2014-2018/armenia/sample/releases/6.json",
     "ocds-uk-contracts-finder-2025q1-cfserver/contracts_finder_england_2025-01_2025-03_release_package.json",
 )
-
-
-def data_dir() -> Path:
-    configured = os.environ.get("TENDERBRIDGE_DATA_DIR")
-    return Path(configured) if configured else (REPO / ".." / "shared" / "data").resolve()
 
 
 def measure(path: Path, repeat: int) -> None:
@@ -54,7 +46,7 @@ def main() -> None:
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    for path in args.files or [data_dir() / name for name in LARGEST_REAL]:
+    for path in args.files or [harness.data_dir() / name for name in LARGEST_REAL]:
         measure(path, args.repeat)
 
 

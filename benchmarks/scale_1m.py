@@ -18,8 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-ASR = REPO.parent / "shared" / "data" / "un-asr-supplier-awards-2010-2016"
+import harness
+
+REPO = harness.REPO
+ASR = harness.data_dir() / "un-asr-supplier-awards-2010-2016"
 
 
 def write_rows(path: Path, n: int) -> None:

@@ -10,16 +10,10 @@ query vector against every notice's, no words) and the words-only ranking, to sh
 """
 
 import argparse
-import os
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenderbridge.settings")
+import harness
 
-import django  # noqa: E402
-
-django.setup()
+harness.setup_django()
 
 from tenderbridge.opportunities import clock  # noqa: E402
 from tenderbridge.opportunities.filters import NoticeFilters, Search  # noqa: E402

@@ -33,15 +33,14 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenderbridge.settings")
+import harness
+
+REPO = harness.REPO
+harness.use_settings()
 
 
 def build_queries(n: int, seed: int = 11) -> list[str]:
-    import django
-
-    django.setup()
+    harness.setup_django()
     from tenderbridge.opportunities.models import Notice
     from tenderbridge.taxonomy.models import UnspscCode
     from tests.search.crosslingual import DEV_QUERIES, QUERIES

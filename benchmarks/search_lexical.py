@@ -23,10 +23,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO.parent / "shared" / "data"
+import harness
+
+REPO = harness.REPO
+DATA = harness.data_dir()
 TEXT_FILES = [
     "ocds-uk-contracts-finder-2025q1-cfserver",
     "ungm-tender-notices-2024-03/ungm_notices_2024-03_scraped_with_header.csv",
@@ -79,13 +80,9 @@ def postgres_admin(url: str, verb: str) -> None:
 
 
 def measure(args) -> None:
-    sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenderbridge.settings")
     import logging
 
-    import django
-
-    django.setup()
+    harness.setup_django()
     logging.disable(logging.WARNING)  # the readers' warnings about odd releases are not what is measured here
     from django.core.management import call_command
     from django.db import connection

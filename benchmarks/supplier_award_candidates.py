@@ -11,19 +11,12 @@ wait for autovacuum): with stale statistics it plans a hash join over every awar
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenderbridge.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+import harness
 
-import django  # noqa: E402
-
-django.setup()
+harness.setup_django(LOG_LEVEL="WARNING")
 
 from django.db import connection, transaction  # noqa: E402
 

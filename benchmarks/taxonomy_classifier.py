@@ -23,9 +23,7 @@ import argparse
 import csv
 import glob
 import json
-import os
 import re
-import sys
 import tempfile
 import time
 import unicodedata
@@ -35,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import harness
 
 from tenderbridge.lib.taxonomy.classifier import FamilyClassifier  # noqa: E402
 from tenderbridge.lib.taxonomy.crosswalk import cpv_to_unspsc  # noqa: E402
@@ -283,7 +281,7 @@ def doffin_examples(notices: list[Notice]) -> list[Example]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    default = os.environ.get("TENDERBRIDGE_DATA_DIR", str(Path(__file__).resolve().parents[2] / "shared" / "data"))
+    default = str(harness.data_dir())
     parser.add_argument("data_dir", nargs="?", default=default)
     parser.add_argument("--protocol", choices=["titles", "titles+doffin", "both"], default="both")
     parser.add_argument("--dev", action="store_true", help="also print the development sets")

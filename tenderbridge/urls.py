@@ -2,8 +2,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from tenderbridge.api.api import api
 from tenderbridge.api.errors import not_found_view
+from tenderbridge.api_v1 import api
 from tenderbridge.home.views import set_language
 from tenderbridge.ops import views as ops_views
 

@@ -32,7 +32,9 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """One content line, folded into chunks of at most 75 octets (continuations start with a space)."""
-    chunks, current, size = [], [], 0
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
     for char in line:
         width = len(char.encode("utf-8"))
         limit = MAX_OCTETS if not chunks else MAX_OCTETS - 1  # the leading space counts

@@ -1,10 +1,10 @@
 """What the matching part does when profiles and notices change (connected in apps.py)."""
 
-from . import services, tasks
+from . import tasks
 
 
 def profile_changed(sender, profile_id: int, **kwargs) -> None:
-    services.request_recompute(profile_id)
+    tasks.request_recompute(profile_id)
 
 
 def notices_indexed(sender, notice_ids: list[int], **kwargs) -> None:

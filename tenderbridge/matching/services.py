@@ -198,14 +198,12 @@ def _state(profile_id: int) -> FeedState:
     return FeedState.objects.select_for_update().get(profile_id=profile_id)
 
 
-def request_recompute(profile_id: int) -> None:
-    """Note that this supplier's feed needs a full ranking (its profile changed) and queue it."""
-    from .tasks import recompute_feed_task  # tasks imports this module
-
+def note_recompute_requested(profile_id: int) -> None:
+    """Note that this supplier's feed needs a full ranking (its profile changed); tasks.request_recompute
+    calls this and queues the ranking (this module does not import tasks, which imports it)."""
     with transaction.atomic():
         _state(profile_id)
         FeedState.objects.filter(pk=profile_id).update(requested=timezone.now())
-        transaction.on_commit(lambda: recompute_feed_task.enqueue(profile_id))
 
 
 # --- what suppliers do with their feed ------------------------------------------------------------------------

@@ -15,6 +15,13 @@ def recompute_feed_task(profile_id: int) -> int | None:
     return services.recompute_feed(profile_id)
 
 
+def request_recompute(profile_id: int) -> None:
+    """Note that this supplier's feed needs a full ranking and queue it, once the note is committed."""
+    with transaction.atomic():
+        services.note_recompute_requested(profile_id)
+        transaction.on_commit(lambda: recompute_feed_task.enqueue(profile_id))
+
+
 @task()
 def update_feeds_task() -> int:
     """Take every waiting notice into the stored feeds; returns how many notices were taken. Several queued

@@ -20,7 +20,7 @@ from tenderbridge.opportunities.models import Notice
 from tenderbridge.suppliers.views import supplier_view
 
 from . import feed as reads
-from . import services
+from . import services, tasks
 from .forms import FeedFilterForm, MarkForm, SaveFilterForm
 from .models import Mark
 
@@ -124,6 +124,6 @@ def delete_filter(request, pk: int):
 @require_POST
 @supplier_view
 def refresh(request):
-    services.request_recompute(request.profile.pk)
+    tasks.request_recompute(request.profile.pk)
     messages.success(request, _("Your feed is being ranked again; this takes a few seconds."))
     return redirect("matching:feed")

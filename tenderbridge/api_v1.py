@@ -1,18 +1,23 @@
-"""The /api/v1 NinjaAPI: every app adds its router here; OpenAPI at /api/v1/openapi.json."""
+"""The /api/v1 NinjaAPI, assembled: every app's router is added here; OpenAPI at /api/v1/openapi.json.
+
+This module sits at the top of the layers (beside urls.py, which mounts it): it imports the apps, and no app
+imports it. The parts the apps share (the error format, token auth, error schemas) are the bottom package
+`tenderbridge/api/` (docs/architecture.md, the contracts in pyproject.toml).
+"""
 
 from django.utils.translation import get_language
 from ninja import NinjaAPI, Router, Schema
 
+from tenderbridge.api import errors
+from tenderbridge.api.auth import OrganisationToken
+from tenderbridge.api.docs import OfflineSwagger
+from tenderbridge.api.schemas import ERRORS
 from tenderbridge.home.sections import SECTIONS
 from tenderbridge.matching.api import bidders_router
 from tenderbridge.matching.api import router as feed_router
 from tenderbridge.opportunities.api import router as opportunities_router
 from tenderbridge.suppliers.api import router as suppliers_router
 from tenderbridge.taxonomy.api import router as taxonomy_router
-
-from . import errors
-from .auth import OrganisationToken
-from .schemas import ERRORS
 
 api = NinjaAPI(
     title="TenderBridge API",
@@ -21,6 +26,7 @@ api = NinjaAPI(
     'Errors always have the shape {"error": {"code", "message", "details"}}.',
     urls_namespace="api",
     docs_url="/docs",
+    docs=OfflineSwagger(),  # Swagger UI from static/vendor, not a CDN
     openapi_url="/openapi.json",
 )
 errors.install(api)
