@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -172,3 +173,20 @@ def as_json(report: Report, with_queries: bool = False) -> dict:
         "ndcg_by_kind": report.by_kind,
         "goals": [{"name": g.name, "passed": g.passed, "detail": g.detail} for g in report.goals],
     }
+
+
+QUERY_COLUMNS = ("side", "ranker", "id", "ndcg", "p5", "relevant", "relevant_in_top", "results")
+
+
+def write_queries_csv(report: Report, path: str) -> None:
+    """Each query's figures per ranker, one row each (nDCG empty where the query has no relevant open notice)."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(QUERY_COLUMNS)
+        for side, figures in (("search", report.search), ("feeds", report.feeds)):
+            for name, f in figures.items():
+                for ident, row in f.per_query.items():
+                    ndcg, p5 = row["ndcg"], row.get("p5")
+                    writer.writerow([side, name, ident, "" if ndcg is None else f"{ndcg:.4f}",
+                                     "" if p5 is None else f"{p5:.2f}", row["relevant"], row["relevant_in_top"],
+                                     row["results"]])

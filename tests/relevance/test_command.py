@@ -115,8 +115,12 @@ def test_figures_of_the_product_and_the_baselines(benchmark):
     assert Organisation.objects.count() == organisations and not SupplierProfile.objects.exists()
 
 
-def test_the_text_report(benchmark):
-    text = run(benchmark)
+def test_the_text_report(benchmark, tmp_path):
+    text = run(benchmark, f"--queries-csv={tmp_path / 'per-query.csv'}")
+    rows = (tmp_path / "per-query.csv").read_text().splitlines()
+    assert rows[0] == "side,ranker,id,ndcg,p5,relevant,relevant_in_top,results"
+    assert "search,bm25,s1,1.0000,,1,1,1" in rows and "search,bm25,s4,,,0,0,0" in rows
+    assert len(rows) == 1 + 4 * 4 + 3 * 2
     assert "search: 4 queries, 3 with a relevant open notice" in text
     assert "feeds: 2 queries, 2 with a relevant open notice" in text
     assert "goals (issue 13):" in text and "nDCG@10 ≥ 1.25 × the better baseline" in text

@@ -29,6 +29,8 @@ class Command(BaseCommand):
                             "product's clock, DEMO_NOW on the demo site)")
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
         parser.add_argument("--per-query", action="store_true", help="with --json: each query's figures and top 10")
+        parser.add_argument("--queries-csv", default="", help="also write each query's figures per ranker to this "
+                            "CSV file (side,ranker,id,ndcg,p5,relevant,relevant_in_top,results), to compare runs")
 
     def handle(self, *args, **options):
         try:
@@ -46,6 +48,8 @@ class Command(BaseCommand):
         if not ranked.open_ocids:
             self.stderr.write(f"No notice is open at {now.isoformat()} (is DEMO_NOW set for the demo data?).")
         report = evaluation.evaluate(queries, profiles, judgements, ranked)
+        if options["queries_csv"]:
+            evaluation.write_queries_csv(report, options["queries_csv"])
         if options["json"]:
             self.stdout.write(json.dumps(evaluation.as_json(report, options["per_query"]), ensure_ascii=False, indent=1))
         else:
