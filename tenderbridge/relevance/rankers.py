@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from tenderbridge.accounts.models import Organisation
 from tenderbridge.lib import embeddings
@@ -65,11 +65,15 @@ class _RolledBack(Exception):
 
 def feed_product(profile: Profile, now: datetime, k: int = DEPTH) -> list[str]:
     """The OCIDs of the first k items of the feed the product ranks for this profile (written, ranked and read
-    back inside a transaction that is rolled back)."""
+    back inside a transaction that is rolled back). What a save does after its commit (the suppliers' services
+    send `profile_changed` on commit; the receivers may do more than queue the ranking) is run here, inside the
+    transaction; the ranking task's own work, `recompute_feed`, is called directly rather than queued."""
     found: list[str] = []
     try:
         with transaction.atomic():
+            hooks = len(connection.run_on_commit)
             stored = _write_profile(profile)
+            _run_commit_hooks(hooks)
             matching.recompute_feed(stored.pk, now)
             page = feeds.feed_page(stored, page_size=k, now=now)
             found = [entry.row.notice.ocid for entry in page.entries]
@@ -77,6 +81,13 @@ def feed_product(profile: Profile, now: datetime, k: int = DEPTH) -> list[str]:
     except _RolledBack:
         pass
     return found
+
+
+def _run_commit_hooks(start: int) -> None:
+    """Run the after-commit callbacks registered since `start`, once (those they register in turn — queueing
+    a task — are dropped with the rollback)."""
+    for _savepoints, callback, _robust in connection.run_on_commit[start:]:
+        callback()
 
 
 def _write_profile(profile: Profile):
