@@ -30,6 +30,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 GRADES = (0, 1, 2)
 RELEVANT = 1  # a grade at least this is a relevant notice
@@ -134,7 +135,7 @@ def _check_id(record: dict, number: int, seen: set[str], errors: list[str]) -> s
 
 
 def read_queries(path: str | Path) -> list[Query]:
-    path, errors, seen, out = _open(path), [], set(), []
+    path, errors, seen, out = _open(path), list[str](), set[str](), list[Query]()
     for number, record in _json_lines(path, errors):
         ident = _check_id(record, number, seen, errors)
         q = _text(record, "q")
@@ -180,7 +181,7 @@ def _codes(raw, number: int, errors: list[str]) -> tuple[str, ...]:
 
 
 def read_profiles(path: str | Path) -> list[Profile]:
-    path, errors, seen, out = _open(path), [], set(), []
+    path, errors, seen, out = _open(path), list[str](), set[str](), list[Profile]()
     for number, record in _json_lines(path, errors):
         ident = _check_id(record, number, seen, errors)
         kind = _text(record, "kind")
@@ -208,7 +209,7 @@ JUDGEMENT_COLUMNS = ("id", "ocid", "grade", "note")
 def read_judgements(path: str | Path, known_ids: Iterable[str] | None = None) -> Judgements:
     """The judgements of a CSV file; refused whole (BenchmarkFileError) when a line is bad. `known_ids`: the
     query and profile ids the judgements may name (None: any)."""
-    path, errors, out = _open(path), [], {}
+    path, errors, out = _open(path), list[str](), Judgements()
     known = set(known_ids) if known_ids is not None else None
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
@@ -334,13 +335,14 @@ def figures(rankings: dict[str, list[str]], judgements: Judgements, k: int = K,
     the notices that could be judged (the open ones); the judged share counts only those (an award in a top 10
     is not a pooling gap: it scores 0 and is counted apart)."""
     out = Figures(queries=len(rankings))
-    ndcgs, p5s, missed, judged_in_top, shown, noise = [], [], [], 0, 0, []
+    ndcgs, p5s, missed, noise = list[float](), list[float](), list[bool](), list[bool]()
+    judged_in_top, shown = 0, 0
     for ident, ranked in rankings.items():
         judged = judgements.get(ident, {})
         top = ranked[:k]
         score, relevant = ndcg(ranked, judged, k), relevant_count(judged)
         hits = sum(_grade(judged, ocid) >= RELEVANT for ocid in top)
-        row = {"ndcg": score, "relevant": relevant, "relevant_in_top": hits, "results": len(ranked),
+        row: dict[str, Any] = {"ndcg": score, "relevant": relevant, "relevant_in_top": hits, "results": len(ranked),
                "judged_in_top": sum(ocid in judged for ocid in top), "top": list(top)}
         if score is not None:
             ndcgs.append(score)

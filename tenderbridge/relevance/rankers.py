@@ -86,8 +86,8 @@ def feed_product(profile: Profile, now: datetime, k: int = DEPTH) -> list[str]:
 def _run_commit_hooks(start: int) -> None:
     """Run the after-commit callbacks registered since `start`, once (those they register in turn — queueing
     a task — are dropped with the rollback)."""
-    for _savepoints, callback, _robust in connection.run_on_commit[start:]:
-        callback()
+    for entry in connection.run_on_commit[start:]:
+        entry[1]()  # (savepoints, callback, robust)
 
 
 def _write_profile(profile: Profile):
