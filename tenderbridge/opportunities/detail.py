@@ -3,8 +3,9 @@
 `notice_page(ocid)` = `queries.get_notice` (the notice, items, awards, provenance) + what the compiled release
 says about taking part (contacts, submission, eligibility, periods: lib/ocds/participation) + the countdown to
 the deadline at `clock.now()` + related notices (same buyer, same category) + the summary in the reader's
-language and zone (summary.py: built from the above, no query of its own). At most 13 queries whatever the
-notice (tests/opportunities/test_detail.py counts them).
+language and zone (summary.py: built from the above; one query more on the Chinese site when a category has no
+Chinese title, for its ancestors'). At most 14 queries whatever the notice (tests/opportunities/test_detail.py
+counts them).
 """
 
 from dataclasses import dataclass

@@ -626,14 +626,15 @@ def notice_summary(page) -> NoticeSummary:
     known, unknown = _named_languages([notice.language])
     deadline = deadline_summary(page)
     part = taking_part(page, listed)
+    # In the order a supplier decides in: what, for whom, by when, how; then where, how much, what kind.
     facts = [
         _what_fact(categories),
         _items_fact(detail, categories),
         _buyer_fact(buyer),
-        _where_fact(places),
-        _value_fact(detail.row),
         _award_fact(detail) if _is_award(notice) else _deadline_fact(page, deadline),
         Fact("taking_part", _("How to take part"), part.sentences, part.links),
+        _where_fact(places),
+        _value_fact(detail.row),
         _notice_type_fact(notice),
         _language_fact(notice, known, unknown),
         _translation_fact(notice, known),

@@ -206,3 +206,36 @@ def test_a_division_of_a_un_agency_keeps_its_own_name_beside_the_chinese_one(cli
         fact(zh, "buyer")
         == "联合国儿童基金会（UNICEF），联合国系统机构。公告原文写作“UNICEF Supply Division”。"
     )
+
+
+def test_a_code_without_a_chinese_title_is_read_through_its_group_for_one_query_more(
+    tmp_path, gloves_titles, django_assert_num_queries
+):
+    from django.utils import translation
+
+    from tenderbridge.opportunities.detail import notice_page
+
+    from .packages import item
+
+    UnspscCode.objects.create(
+        code="42132204",
+        level="commodity",
+        segment="42000000",
+        family="42130000",
+        parent_id="42132200",
+        title_en="Surgical gloves",
+        title_zh="",
+    )
+    ingest(tmp_path, release("ocds-s-untitled", "Gloves", items=[item("42132204")]))
+    with (
+        translation.override("zh-hans"),
+        django_assert_num_queries(14),
+    ):  # get_notice 7 + related 6 + the ancestors' titles
+        summary = notice_page("ocds-s-untitled", limit=50).summary
+    assert "Surgical gloves（UNSPSC 42132204，属于“医用手套和附件”）" in summary.fact("what").text
+    assert "采购医用手套和附件" in summary.headline
+    with translation.override("en"), django_assert_num_queries(13):
+        assert (
+            "Surgical gloves (UNSPSC 42132204)"
+            in notice_page("ocds-s-untitled", limit=50).summary.fact("what").text
+        )
