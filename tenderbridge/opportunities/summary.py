@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import get_timezone_name
 from babel.lists import format_list
 from django.utils import formats, timezone
 from django.utils.translation import get_language, ngettext, pgettext
@@ -146,6 +147,18 @@ def language_name(code: str) -> str | None:
 def listed(values: list[str]) -> str:
     """Values as the locale writes a list ("A、B和C", "A, B, and C")."""
     return format_list(values, locale=_locale(_lang())) if values else ""
+
+
+def zone_label(moment: datetime, zone: str) -> str:
+    """The reader's zone as CLDR names it at that moment, with its IANA name ("中国标准时间，Asia/Shanghai");
+    the IANA name alone for UTC or a zone CLDR does not name."""
+    try:
+        name = get_timezone_name(moment, locale=_locale(_lang()))
+    except (LookupError, ValueError, AttributeError):
+        name = ""
+    if not name or zone in ("UTC", "Etc/UTC") or name == zone:
+        return zone
+    return pgettext("time zone name and its IANA name", "%(name)s, %(zone)s") % {"name": name, "zone": zone}
 
 
 def _when(moment: datetime) -> str:
@@ -413,7 +426,7 @@ def _deadline_fact(page, summary: DeadlineSummary | None) -> Fact:
 
 
 def _deadline_sentence(page, summary: DeadlineSummary) -> str:
-    values = {"reader": _when(summary.reader), "reader_zone": summary.reader_zone}
+    values = {"reader": _when(summary.reader), "reader_zone": zone_label(summary.reader, summary.reader_zone)}
     if summary.source is None:  # a zone named but not convertible
         values.update(utc=_when(summary.utc), zone=summary.source_zone)
         return (

@@ -156,7 +156,7 @@ def test_a_chinese_reader_understands_a_ungm_and_a_norwegian_notice_from_their_s
     expect(page.get_by_test_id("notice-title")).to_have_attribute("lang", "nb")  # the title stays as published
     expect(page.get_by_test_id("summary-buyer")).to_have_text("SYKEHUSINNKJØP HF（挪威的公共采购方）。")
     expect(page.get_by_test_id("summary-deadline")).to_contain_text(
-        "您所在时区（Asia/Shanghai）2023年3月17日 19:00，即公告时区（UTC+02:00）2023年3月17日 13:00"
+        "您所在时区（中国标准时间，Asia/Shanghai）2023年3月17日 19:00，即公告时区（UTC+02:00）2023年3月17日 13:00"
     )
     expect(page.get_by_test_id("summary-language")).to_have_text("公告语言：书面挪威语。")
     expect(page.get_by_test_id("summary-translation")).to_contain_text("标题和描述按原文显示（书面挪威语）")

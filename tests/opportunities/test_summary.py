@@ -116,7 +116,7 @@ def test_a_norwegian_ted_notice_gives_its_deadline_in_both_zones_and_its_languag
     zh = summary_of(client, TED_OCID, "zh-hans")
     # 13:00 at UTC+02:00 is 19:00 in Shanghai (the Chinese site's zone for a reader who has not said).
     assert fact(zh, "deadline").startswith(
-        "截止时间：您所在时区（Asia/Shanghai）2023年3月17日 19:00，即公告时区（UTC+02:00）2023年3月17日 13:00。"
+        "截止时间：您所在时区（中国标准时间，Asia/Shanghai）2023年3月17日 19:00，即公告时区（UTC+02:00）2023年3月17日 13:00。"
     )
     assert zh["deadline"]["reader"] == "2023-03-17T19:00:00+08:00"
     assert zh["deadline"]["source"] == "2023-03-17T13:00:00+02:00"
