@@ -160,7 +160,15 @@ def _ocds(page, listed) -> TakingPart:
         )
     if not sentences:
         return _nothing(notice)
-    return TakingPart("ocds", sentences, links + _original(notice))
+    original = _original(notice)
+    if not links:  # a method but nowhere to send the bid and nobody to ask
+        sentences.append(_("The data gives no address to submit to and no contact."))
+        sentences.append(
+            _("The original notice should say it.")
+            if original
+            else _("It gives no link to the original notice either.")
+        )
+    return TakingPart("ocds", sentences, links + original)
 
 
 def _contact_sentence(contact) -> str:

@@ -148,7 +148,10 @@ def test_a_spanish_ocds_notice_reads_in_chinese(client, real_notices):
     zh = summary_of(client, COLOMBIA_OCID, "zh-hans")
     assert zh["languages"] == [{"code": "es", "name": "西班牙语"}]
     assert "哥伦比亚" in fact(zh, "where") and "哥伦比亚的公共采购方" in fact(zh, "buyer")
-    assert "书面（纸质）投标" in fact(zh, "taking_part")
+    # A method, but no address and no contact: said, rather than left for the reader to wonder.
+    assert "书面（纸质）投标" in fact(zh, "taking_part") and "没有投标书的提交地址，也没有联系人" in fact(
+        zh, "taking_part"
+    )
     assert "投标邀请（ITB）" in fact(zh, "notice_type")
     assert zh["deadline"]["source_zone"] == "UTC"  # the publisher wrote its dates in UTC ("Z")
     assert "2016年7月5日 08:00，即公告时区（UTC）2016年7月5日 00:00" in fact(zh, "deadline")
