@@ -32,6 +32,7 @@ from .listing import MAX_PAGE_SIZE, PAGE_SIZE, Page, list_notices
 from .models import Notice, Party
 from .queries import NoticeDetail, NoticeRow
 from .related import Related, RelatedNotice
+from .summary_api import SummaryOut, summary_out
 from .views import api_path
 
 router = Router(tags=["opportunities"])
@@ -363,6 +364,10 @@ class NoticeFullOut(Schema):
     compiled_release: dict = Field(description="The OCDS release compiled from all the notice's releases")
     provenance: list[ProvenanceOut] = Field(description="The releases it was compiled from, oldest first")
     related: RelatedOut = Field(description="A few notices of the same buyer and of the same UNSPSC category")
+    summary: SummaryOut | None = Field(
+        description="The notice summed up in the request's language from its data (what, buyer, where, deadline, "
+        "how to take part, language): the page's 'at a glance' box"
+    )
 
 
 @router.get(
@@ -456,6 +461,7 @@ def opportunity_detail(request, ocid: str):
             for p in detail.provenance
         ],
         "related": related_out(page.related),
+        "summary": summary_out(page.summary),
     }
 
 

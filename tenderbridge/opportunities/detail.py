@@ -2,8 +2,10 @@
 
 `notice_page(ocid)` = `queries.get_notice` (the notice, items, awards, provenance) + what the compiled release
 says about taking part (contacts, submission, eligibility, periods: lib/ocds/participation) + the countdown to
-the deadline at `clock.now()` + related notices (same buyer, same category). At most 13 queries whatever the
-notice (tests/opportunities/test_detail.py counts them).
+the deadline at `clock.now()` + related notices (same buyer, same category) + the summary in the reader's
+language and zone (summary.py: built from the above; one query more on the Chinese site when a category has no
+Chinese title, for its ancestors'). At most 14 queries whatever the notice (tests/opportunities/test_detail.py
+counts them).
 """
 
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from . import clock
 from .countdown import Countdown, countdown
 from .queries import NoticeDetail, get_notice
 from .related import Related, related_notices
+from .summary import NoticeSummary, notice_summary
 
 # OCDS submissionMethod code list (open: publishers may write others, shown as written).
 SUBMISSION_METHODS = {
@@ -39,6 +42,7 @@ class NoticePage:
     related: Related
     now: datetime  # the moment the countdown and "open" were computed at
     demo_now: bool  # True when that moment is settings.DEMO_NOW, not the real time
+    summary: NoticeSummary | None = None  # set by notice_page once the rest is read
 
     @property
     def submission_labels(self) -> list[str]:
@@ -57,7 +61,7 @@ def notice_page(ocid: str, limit: int | None = None) -> NoticePage | None:
         return None
     now = clock.now()
     notice = detail.notice
-    return NoticePage(
+    page = NoticePage(
         detail=detail,
         participation=participation(notice.compiled_release, None if limit is None else MAX_CRITERIA),
         countdown=countdown(notice.deadline, detail.deadline.day_only, now),
@@ -65,3 +69,5 @@ def notice_page(ocid: str, limit: int | None = None) -> NoticePage | None:
         now=now,
         demo_now=clock.demo_now() is not None,
     )
+    page.summary = notice_summary(page)
+    return page

@@ -1,5 +1,6 @@
 """A reader opens notices (real UNGM and TED eForms data) in both languages: the deadline in their browser's
-zone and in the notice's own, the countdown, the calendar file, the contacts, a related notice."""
+zone and in the notice's own, the countdown, the calendar file, the contacts, a related notice; a Chinese reader
+reads what a UNGM and a Norwegian notice buy, from whom, by when and how to take part, in Chinese."""
 
 import re
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from playwright.sync_api import Browser, expect
 
 from tenderbridge.ingest import services
 from tenderbridge.opportunities.models import Notice
+from tenderbridge.taxonomy.services import do_import_taxonomy
 from tests import ics_strict
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -124,3 +126,42 @@ def test_a_notice_fits_a_phone_and_works_by_keyboard(new_york, live_server, noti
     page.keyboard.press("Shift+Tab")  # back through the page: every link and button takes the focus in order
     assert page.evaluate("document.activeElement.tagName") in ("A", "BUTTON", "SUMMARY")
     page.screenshot(path=artifacts / "notice-zh-hans-phone.png", full_page=True)
+
+
+def test_a_chinese_reader_understands_a_ungm_and_a_norwegian_notice_from_their_summaries(
+    shanghai, live_server, notices, real_data, artifacts
+):
+    do_import_taxonomy(real_data)  # the categories' Chinese titles
+    page = shanghai
+    page.goto(f"{live_server.url}/zh-hans/opportunities/ungm-228094/")
+    summary = page.get_by_test_id("summary")
+    expect(summary.get_by_role("heading")).to_have_text("公告摘要")
+    expect(page.get_by_test_id("summary-headline")).to_have_text(
+        re.compile(r"^询价（RFQ）：联合国儿童基金会采购市场研究.+，交付至乌兹别克斯坦。$")
+    )
+    expect(page.get_by_test_id("summary-buyer")).to_contain_text("联合国儿童基金会（UNICEF），联合国系统机构。")
+    expect(page.get_by_test_id("summary-what")).to_contain_text("市场研究电话调查（UNSPSC 80141510）")
+    expect(page.get_by_test_id("summary-deadline")).to_contain_text("截止日期：2024年3月25日。")
+    expect(page.get_by_test_id("summary-deadline-note")).to_have_text("19 天后截止")
+    taking_part = page.get_by_test_id("summary-taking_part")
+    expect(taking_part).to_contain_text("基础级")
+    expect(taking_part.get_by_role("link", name="UNGM 上的公告")).to_have_attribute(
+        "href", "https://www.ungm.org/Public/Notice/228094"
+    )
+    expect(page.get_by_test_id("summary-language")).to_contain_text("公告语言：英语。")
+    expect(page.get_by_test_id("notice-language")).to_have_text("英语 · en")
+    summary.screenshot(path=artifacts / "notice-summary-zh-ungm.png")
+
+    page.goto(f"{live_server.url}/zh-hans/opportunities/{TED_OCID}/")
+    expect(page.get_by_test_id("notice-title")).to_have_attribute("lang", "nb")  # the title stays as published
+    expect(page.get_by_test_id("summary-buyer")).to_have_text("SYKEHUSINNKJØP HF（挪威的公共采购方）。")
+    expect(page.get_by_test_id("summary-deadline")).to_contain_text(
+        "您所在时区（中国标准时间，Asia/Shanghai）2023年3月17日 19:00，即公告时区（UTC+02:00）2023年3月17日 13:00"
+    )
+    expect(page.get_by_test_id("summary-language")).to_have_text("公告语言：书面挪威语。")
+    expect(page.get_by_test_id("summary-translation")).to_contain_text("标题和描述按原文显示（书面挪威语）")
+    mail = page.get_by_test_id("summary-taking_part").get_by_test_id("summary-mailto")
+    expect(mail).to_have_attribute("href", "mailto:post@sykehusinnkjop.no")
+    mail.focus()  # the summary's links are reachable by keyboard
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "mailto:post@sykehusinnkjop.no"
+    page.get_by_test_id("summary").screenshot(path=artifacts / "notice-summary-zh-ted.png")

@@ -129,7 +129,7 @@ def test_a_forged_cursor_is_a_400_bad_cursor(client, notices):
 
 def test_one_notice_has_its_fields_release_and_provenance(client, notices):
     body = client.get("/api/v1/opportunities/ocds-a-rfq").json()
-    assert set(body) == {"notice", "compiled_release", "provenance", "related"}
+    assert set(body) == {"notice", "compiled_release", "provenance", "related", "summary"}
     notice = body["notice"]
     assert set(notice) == DETAIL_KEYS
     assert notice["deadline_in_source_zone"] == "2024-04-02T17:00:00+08:00"

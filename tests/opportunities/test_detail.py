@@ -99,7 +99,8 @@ def test_the_page_shows_contacts_submission_and_periods_in_both_languages(client
 def test_only_what_the_source_gave_is_shown(client, tmp_path):
     ingest(tmp_path, release("ocds-d-bare", "Bare", tenderPeriod=None))
     page = text(client.get("/en/opportunities/ocds-d-bare/"))
-    assert "How to take part" not in page and "Contacts" not in page
+    assert 'data-testid="taking-part"' not in page and "Contacts" not in page
+    assert "says nothing about how to take part" in page  # the summary says so, rather than leaving it out
     assert "The notice gives no deadline." in page and 'data-testid="ics-link"' not in page
 
 
