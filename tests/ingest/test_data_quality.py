@@ -114,3 +114,41 @@ def test_tidy_applies_the_rules_to_notices_stored_before_them(rm6059):
     again = tidy_notices()  # a second run changes nothing
     assert (again.texts_repaired, again.parties_renamed, again.withdrawn, again.indexed) == (0, 0, 0, 0)
     assert Notice.objects.count() == 3
+
+
+def _solar_release():
+    return {
+        "ocid": "ocds-x-solar",
+        "id": "r1",
+        "date": "2024-03-01T00:00:00Z",
+        "tag": ["tender"],
+        "buyer": {"id": "B1", "name": "Oslo kommune"},
+        "parties": [{"id": "B1", "name": "Oslo kommune", "roles": ["buyer"]}],
+        "tender": {
+            "id": "T1",
+            "title": "Solcellepaneler til skolebygg",
+            "description": "Levering og montering av solcellepaneler på tre skoler.",
+            "items": [{"id": "1", "classification": {"scheme": "CPV", "id": "09331000-8", "description": "Solar panels"}}],
+        },
+    }
+
+
+def test_solar_panels_map_to_power_generation_and_stored_notices_are_recomputed(tmp_path):
+    import json
+
+    from tenderbridge.ingest.recategorise import recategorise_notices
+    from tenderbridge.opportunities.models import NoticeCategory
+
+    path = tmp_path / "solar.json"
+    path.write_text(json.dumps({"version": "1.1", "releases": [_solar_release()]}))
+    services.ingest([path])
+    notice = Notice.objects.get()
+    codes = set(notice.categories.values_list("code", flat=True))
+    assert "15130000" not in codes and {"26110000", "26130000"} <= codes
+    # As stored under the old crosswalk (093 -> Fuel for nuclear reactors)
+    NoticeCategory.objects.filter(notice=notice, code="26130000").delete()
+    NoticeCategory.objects.create(notice=notice, code="15130000", segment="15000000", family="15130000", origin="crosswalk")
+    result = recategorise_notices()
+    assert (result.notices_changed, result.added, result.removed) == (1, 1, 1)
+    assert set(notice.categories.values_list("code", flat=True)) == codes
+    assert recategorise_notices().notices_changed == 0
