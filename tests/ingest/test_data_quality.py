@@ -152,3 +152,15 @@ def test_solar_panels_map_to_power_generation_and_stored_notices_are_recomputed(
     assert (result.notices_changed, result.added, result.removed) == (1, 1, 1)
     assert set(notice.categories.values_list("code", flat=True)) == codes
     assert recategorise_notices().notices_changed == 0
+
+
+def test_the_ingest_command_reports_hidden_notices(real_data):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("ingest", str(real_data / TED / "ContractNotice_pin-cfc-social_2024-111079.xml"), stdout=out)
+    text = out.getvalue()
+    assert "test" in text.splitlines()[1] and "copies" in text.splitlines()[1]  # the table's header
+    assert "hidden from users: 1 test or placeholder records, 0 other publications of a procurement" in text
