@@ -8,6 +8,8 @@ notice as publications arrive. Runs inside the caller's transaction (ingest's ba
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models.functions import Substr
+
 from tenderbridge.lib.ocds import dedupe
 from tenderbridge.opportunities.models import Award, Notice
 
@@ -24,9 +26,11 @@ class Regrouped:
 
 
 _FIELDS = (
-    "id", "ocid", "source", "notice_type", "buyer__name", "title", "description", "published", "deadline",
+    "id", "ocid", "source", "notice_type", "buyer__name", "title", "head", "published", "deadline",
     "value_amount", "documents", "canonical_id",
 )
+# The rules compare the first DESCRIPTION_CHARS of a description: no need to read 100 kB dossiers.
+_HEAD = dedupe.DESCRIPTION_CHARS * 2
 
 
 def regroup(block_keys: Iterable[str]) -> Regrouped:
@@ -38,8 +42,10 @@ def regroup(block_keys: Iterable[str]) -> Regrouped:
         return result
     rows = []
     for start in range(0, len(keys), bulk.IN_CHUNK):
-        rows += Notice.objects.filter(block_key__in=keys[start : start + bulk.IN_CHUNK]).values_list(
-            "block_key", *_FIELDS
+        rows += (
+            Notice.objects.filter(block_key__in=keys[start : start + bulk.IN_CHUNK])
+            .annotate(head=Substr("description", 1, _HEAD))
+            .values_list("block_key", *_FIELDS)
         )
     suppliers = _award_suppliers([r[1] for r in rows if r[4] == Notice.Type.CONTRACT_AWARD])
     blocks: dict[str, list[dedupe.Candidate]] = {}

@@ -86,18 +86,40 @@ def _process_id(ocid: str) -> str:
     return found.group()[:30] if found else ""
 
 
-def same_procurement(a: Candidate, b: Candidate) -> str:
+class _Texts:
+    """The normalised descriptions of a block's notices, each distinct text normalised once and only when a
+    pair gets as far as comparing texts (copies of one notice share one text)."""
+
+    def __init__(self):
+        self._done: dict[str, str] = {}
+        self.process_ids: dict[str, str] = {}
+
+    def process_id(self, ocid: str) -> str:
+        found = self.process_ids.get(ocid)
+        if found is None:
+            found = self.process_ids[ocid] = _process_id(ocid)
+        return found
+
+    def __call__(self, description: str) -> str:
+        found = self._done.get(description)
+        if found is None:
+            found = self._done[description] = normalised(description[: DESCRIPTION_CHARS * 2])[:DESCRIPTION_CHARS]
+        return found
+
+
+def same_procurement(a: Candidate, b: Candidate, texts: _Texts | None = None) -> str:
     """Which rule makes a and b one procurement ("process_id" or "content"), or "" when none does."""
     if a.is_award != b.is_award:
         return ""
-    process = _process_id(a.ocid)
-    if process and process == _process_id(b.ocid):
+    texts = texts or _Texts()
+    process = texts.process_id(a.ocid)
+    if process and process == texts.process_id(b.ocid):
         return "process_id"
     if not (_dates_agree(a, b) and _values_agree(a.value, b.value)):
         return ""
     if a.is_award and (not a.suppliers or a.suppliers != b.suppliers):
         return ""
-    if _description_ratio(a.description, b.description) < DESCRIPTION_RATIO:
+    if _description_ratio(texts(a.description), texts(b.description)) < DESCRIPTION_RATIO:
         return ""
     return "content"
 
@@ -117,16 +139,17 @@ def _values_agree(a: Decimal | None, b: Decimal | None) -> bool:
 
 
 def _description_ratio(a: str, b: str) -> float:
-    a, b = normalised(a)[:DESCRIPTION_CHARS], normalised(b)[:DESCRIPTION_CHARS]
+    """Of two normalised descriptions (see _Texts)."""
     if len(a) < MIN_DESCRIPTION or len(b) < MIN_DESCRIPTION:
         return 0.0
-    return fuzz.ratio(a, b)
+    return fuzz.ratio(a, b, score_cutoff=DESCRIPTION_RATIO)
 
 
 def group(candidates: list[Candidate]) -> list[Group]:
     """The groups of two or more notices among candidates of one block (pairs joined transitively)."""
     parent = {c.id: c.id for c in candidates}
     reasons: dict[int, str] = {}
+    texts = _Texts()
 
     def root(x: int) -> int:
         while parent[x] != x:
@@ -136,7 +159,9 @@ def group(candidates: list[Candidate]) -> list[Group]:
 
     for i, a in enumerate(candidates):
         for b in candidates[i + 1 :]:
-            reason = same_procurement(a, b)
+            if root(a.id) == root(b.id):
+                continue  # already one group: no need to compare
+            reason = same_procurement(a, b, texts)
             if reason:
                 parent[root(b.id)] = root(a.id)
                 reasons.setdefault(b.id, reason)

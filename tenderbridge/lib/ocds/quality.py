@@ -96,6 +96,8 @@ PLACEHOLDER_WORDS = frozenset({"procurement", "title", "description", "tbd", "tb
 UNKNOWN_WORDS = frozenset({"na", "n", "a", "none", "null", "nil"})
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 LOREM = re.compile(r"\blorem ipsum\b", re.IGNORECASE)
+_SHORT = 200  # characters: a description longer than this is no test or template text
+_LOREM_CHARS = 2000  # filler text starts a description
 
 
 class Placeholder:
@@ -114,6 +116,8 @@ def placeholder_reason(title: str, description: str, item_texts: list[str] | tup
     test equipment") is real: a test record's title is the word test (or prod, demo, dummy…) and at most one
     other word (a person's name, a number), with a description that says no more than that or a title that
     names the environment (prod, demo, dummy). "Test kits" with no description is not flagged."""
+    if len(description or "") > _SHORT:  # a real description: only filler text can make it a placeholder
+        return Placeholder.LOREM_IPSUM if LOREM.search(description[:_LOREM_CHARS]) else ""
     words = [w.casefold() for w in _WORD.findall(title or "")]
     described = [w.casefold() for w in _WORD.findall(description or "")]
     if not _says_something(words) and not _says_something(described):
