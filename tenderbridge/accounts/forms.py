@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tenderbridge.lib import countries
@@ -10,9 +11,14 @@ from .middleware import known_zones
 from .models import User
 
 
+def country_choices() -> list[tuple[str, str]]:
+    """CLDR names in the page's language, China first, then by pinyin (Chinese) or alphabetically (English)."""
+    return countries.choices(get_language() or "en", first=("CN",))
+
+
 class SignUpForm(forms.Form):
     organisation_name = forms.CharField(label=_("Company name"), max_length=200)
-    country = forms.ChoiceField(label=_("Country"), choices=countries.choices, initial="CN")
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices, initial="CN")
     full_name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(label=_("Email"), max_length=150)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)

@@ -26,6 +26,8 @@ class IngestFileInline(admin.TabularInline):
         "notices_updated",
         "notices_unchanged",
         "rejected",
+        "notices_placeholder",
+        "notices_duplicate",
         "seconds",
     ]
     readonly_fields = fields
@@ -60,6 +62,8 @@ class IngestFileAdmin(admin.ModelAdmin):
         "notices_updated",
         "notices_unchanged",
         "rejected",
+        "notices_placeholder",
+        "notices_duplicate",
     ]
     list_filter = ["source_kind"]
     search_fields = ["name"]

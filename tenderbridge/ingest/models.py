@@ -79,6 +79,16 @@ class IngestFile(models.Model):
     notices_updated = models.PositiveIntegerField(_("notices updated"), default=0)
     notices_unchanged = models.PositiveIntegerField(_("notices unchanged"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    notices_placeholder = models.PositiveIntegerField(
+        _("test or placeholder records"),
+        default=0,
+        help_text=_("Notices stored but hidden from users: test records, unfilled templates, empty notices."),
+    )
+    notices_duplicate = models.PositiveIntegerField(
+        _("other publications"),
+        default=0,
+        help_text=_("Notices stored but hidden: another publication of a procurement shown once."),
+    )
     seconds = models.FloatField(_("seconds"), default=0)
 
     class Meta:
@@ -95,6 +105,8 @@ class IngestFile(models.Model):
             "notices_updated": self.notices_updated,
             "notices_unchanged": self.notices_unchanged,
             "rejected": self.rejected,
+            "notices_placeholder": self.notices_placeholder,
+            "notices_duplicate": self.notices_duplicate,
         }
 
 

@@ -156,6 +156,8 @@ def _process_batch(report: IngestFile, kind: str, batch: prepare.Batch) -> None:
     report.notices_created += len(stored.created)
     report.notices_updated += len(stored.updated)
     report.notices_unchanged += stored.unchanged
+    report.notices_placeholder += stored.placeholders
+    report.notices_duplicate += stored.duplicates
     _save_rejections(report, stored.conflicts)  # after the commit: a retried batch does not count them twice
     _after_batch(stored)
 
@@ -189,6 +191,8 @@ def _one_ocid_at_a_time(report: IngestFile, kind: str, batch: prepare.Batch) -> 
         total.updated += stored.updated
         total.unchanged += stored.unchanged
         total.conflicts += stored.conflicts
+        total.placeholders += stored.placeholders
+        total.duplicates += stored.duplicates
     return total
 
 

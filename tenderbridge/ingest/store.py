@@ -14,14 +14,22 @@ import orjson
 from django.utils import timezone
 
 from tenderbridge.lib import buyer_family
+from tenderbridge.lib.ocds import dedupe, quality
 from tenderbridge.lib.ocds.normalise import NoticeData, PartyData, normalise_name
 from tenderbridge.lib.ocds.prepare import Compiled
 from tenderbridge.lib.taxonomy.crosswalk import cpv_to_unspsc
 from tenderbridge.opportunities.models import Award, Classification, Item, Notice, NoticeCategory, Party
 from tenderbridge.search.models import SearchDocument
-from tenderbridge.search.services import INDEXED_CATEGORY_ORIGINS, NoticeText, document_rows, stamp_indexed
+from tenderbridge.search.services import (
+    INDEXED_CATEGORY_ORIGINS,
+    NoticeText,
+    document_rows,
+    index_notices,
+    stamp_indexed,
+    withdraw_notices,
+)
 
-from . import bulk
+from . import bulk, duplicates
 
 PARTY_COLUMNS = [
     "id",
@@ -59,6 +67,8 @@ NOTICE_COLUMNS = [
     "fingerprint",
     "ingest_file_id",
     "updated",
+    "block_key",
+    "placeholder",
 ]
 
 
@@ -75,6 +85,10 @@ class Pending:
     categories: list[dict] = field(default_factory=list)
     tokens: dict[str, str] | None = None  # made ahead by a worker process (see prepare.Compiled)
     embedding_hash: str | None = None
+    old_block_key: str = ""
+    block_key: str = ""
+    placeholder: str = ""  # lib/ocds/quality.Placeholder reason, "" for a real notice
+    hidden: bool = False  # a placeholder, or a copy of another notice (after regrouping)
 
 
 @dataclass
@@ -86,6 +100,8 @@ class Stored:
     updated: list[int] = field(default_factory=list)
     unchanged: int = 0
     conflicts: list = field(default_factory=list)  # Rejections of releases that conflict with stored ones
+    placeholders: int = 0  # of the notices written, test or placeholder records (hidden)
+    duplicates: int = 0  # of the notices written, copies of another notice of the same procurement (hidden)
 
 
 def store_notices(report, kind: str, compiled: dict[str, Compiled]) -> Stored:
@@ -93,9 +109,9 @@ def store_notices(report, kind: str, compiled: dict[str, Compiled]) -> Stored:
     if not compiled:
         return stored
     existing = {
-        o: (pk, fp)
-        for o, pk, fp in bulk.select_in(
-            f'SELECT ocid, id, fingerprint FROM "{Notice._meta.db_table}" WHERE ocid IN %s', compiled
+        o: (pk, fp, key)
+        for o, pk, fp, key in bulk.select_in(
+            f'SELECT ocid, id, fingerprint, block_key FROM "{Notice._meta.db_table}" WHERE ocid IN %s', compiled
         )
     }
     work: list[Pending] = []
@@ -114,16 +130,50 @@ def store_notices(report, kind: str, compiled: dict[str, Compiled]) -> Stored:
                 notice.notice,
                 tokens=notice.tokens,
                 embedding_hash=notice.embedding_hash,
+                old_block_key=known[2] if known else "",
             )
         )
     if work:
         resolver = PartyResolver(kind)
         parties = resolver.resolve([p for item in work for p in item.data.parties])
+        _judge(kind, work, resolver.names)
         _write(report, kind, work, parties)
-        _index(work, resolver.names)
+        regrouped = _regroup(work)
+        _index([w for w in work if not w.hidden], resolver.names)
+        _sync_search(work, regrouped)
         for pending in work:
             (stored.created if pending.new else stored.updated).append(pending.pk)
+        stored.placeholders = sum(1 for w in work if w.placeholder)
+        stored.duplicates = sum(1 for w in work if w.hidden and not w.placeholder)
     return stored
+
+
+def _judge(kind: str, work: list[Pending], party_names: dict[tuple, str]) -> None:
+    """Each notice's placeholder reason and dedupe block (lib/ocds/quality.py, lib/ocds/dedupe.py)."""
+    for w in work:
+        d = w.data
+        w.placeholder = quality.placeholder_reason(d.title, d.description, [i.description for i in d.items])
+        buyer = (party_names.get(d.buyer.key) or d.buyer.name) if d.buyer else ""
+        w.block_key = "" if w.placeholder else dedupe.block_key(kind, buyer, d.title)
+
+
+def _regroup(work: list[Pending]) -> duplicates.Regrouped:
+    """Group the touched blocks again (the notices' new and former blocks); mark the copies hidden."""
+    regrouped = duplicates.regroup({w.block_key for w in work} | {w.old_block_key for w in work})
+    copies = {m for g in regrouped.groups for m in g.members[1:]}
+    for w in work:
+        w.hidden = bool(w.placeholder) or w.pk in copies
+    return regrouped
+
+
+def _sync_search(work: list[Pending], regrouped: duplicates.Regrouped) -> None:
+    """Notices of this batch that are hidden leave the search index (changed ones may be in it), and stored
+    notices that regrouping hid or showed again leave or join it."""
+    written = {w.pk for w in work}
+    withdraw_notices({w.pk for w in work if w.hidden and not w.new} | (regrouped.hidden - written))
+    shown = regrouped.shown - written
+    if shown:
+        index_notices(shown)
 
 
 def _write(report, kind: str, work: list[Pending], parties: dict[tuple, int]) -> None:
@@ -196,6 +246,8 @@ def _notice_row(w: Pending, report, kind: str, parties: dict[tuple, int], now, d
         w.fingerprint,
         report.pk,
         now,
+        w.block_key,
+        w.placeholder,
     )
 
 

@@ -130,7 +130,7 @@ def _options(rows: list[NoticeRow], titles: dict) -> dict[str, list[tuple[str, s
                                 for r in rows if r.notice.buyer_family in families}, key=lambda pair: pair[1]),
         "segment": [(code, f"{code} {titles[code].title if code in titles else ''}".strip()) for code in segments],
         "country": sorted({(code, countries.name(code, lang)) for r in rows for code in r.notice.countries or []},
-                          key=lambda pair: pair[1]),
+                          key=lambda pair: countries.sort_key(pair[1], lang)),
     }
 
 

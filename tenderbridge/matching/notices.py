@@ -34,7 +34,7 @@ CHUNK = 5000  # notices read per query
 def open_notices(now: datetime):
     """Notices a supplier can bid for at `now`: open as the opportunity list's "open" filter says (the deadline
     is ahead), awards aside."""
-    return Notice.objects.filter(deadline__gt=now).exclude(notice_type=Notice.Type.CONTRACT_AWARD)
+    return Notice.objects.visible().filter(deadline__gt=now).exclude(notice_type=Notice.Type.CONTRACT_AWARD)
 
 
 def features(notice_ids: list[int]) -> tuple[list[NoticeFeatures], np.ndarray]:

@@ -294,6 +294,13 @@ class CountdownOut(Schema):
     demo_now: bool = Field(description="True when `now` is the site's fixed demonstration moment")
 
 
+class PublicationsOut(Schema):
+    canonical: str | None = Field(
+        description="The OCID of the notice shown for this procurement; null on that notice itself"
+    )
+    others: list[str] = Field(description="The OCIDs of the procurement's other publications")
+
+
 class NoticeDetailOut(NoticeOut):
     description: str
     language: str | None
@@ -306,6 +313,9 @@ class NoticeDetailOut(NoticeOut):
     documents: list[DocumentOut]
     items: list[ItemOut]
     awards: list[AwardOut]
+    also_published_as: PublicationsOut | None = Field(
+        None, description="Set when the procurement was published more than once (shown once, under `canonical`)"
+    )
     contacts: list[ContactOut] = Field(description="Contact points of the buyer and procuring entity")
     submission_methods: list[str] = Field(
         description="OCDS submissionMethod codes (electronicSubmission, written, inPerson…)"
@@ -543,6 +553,7 @@ def notice_detail_out(detail: NoticeDetail) -> dict:
             }
             for entry in detail.items
         ],
+        "also_published_as": _publications(detail),
         "awards": [
             {
                 "id": entry.award.ocds_id,
@@ -557,6 +568,15 @@ def notice_detail_out(detail: NoticeDetail) -> dict:
             for entry in detail.awards
         ],
     }
+
+
+def _publications(detail: NoticeDetail) -> dict | None:
+    """The procurement's other publications (opportunities/_also_published.html): the canonical notice's ocid
+    (None on the canonical notice itself) and the other ocids of its group."""
+    pub = detail.publications
+    if pub is None or not pub.any:
+        return None
+    return {"canonical": pub.canonical.ocid if pub.canonical else None, "others": [n.ocid for n in pub.others]}
 
 
 def _text(value: str) -> str | None:

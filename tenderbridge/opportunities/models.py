@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenderbridge.lib import buyer_family
 from tenderbridge.lib.ocds import notice_types
+from tenderbridge.lib.ocds.quality import Placeholder
 
 from . import clock
 
@@ -63,6 +64,22 @@ class NoticeQuerySet(models.QuerySet):
 
     def with_buyer(self):
         return self.select_related("buyer")
+
+    def visible(self):
+        """What users see in search, feeds and lists: canonical notices that are not test or placeholder
+        records (the others stay stored, for provenance, and their own pages point to the canonical one)."""
+        return self.filter(canonical=None, placeholder="")
+
+    def hidden(self):
+        return self.exclude(canonical=None, placeholder="")
+
+
+PLACEHOLDER_CHOICES = [
+    (Placeholder.EMPTY, _("No title, description or item text")),
+    (Placeholder.PLACEHOLDER_TEXT, _("Template text left unfilled")),
+    (Placeholder.TEST_RECORD, _("Test record")),
+    (Placeholder.LOREM_IPSUM, _("Filler text (lorem ipsum)")),
+]
 
 
 class Notice(models.Model):
@@ -126,6 +143,25 @@ class Notice(models.Model):
     )
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    # One notice per procurement (lib/ocds/dedupe.py): notices with the same block key are compared; a copy
+    # points to its group's canonical notice and is hidden from search, feeds and lists.
+    block_key = models.CharField(max_length=16, blank=True, db_index=True, editable=False)
+    canonical = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("published first as"),
+        help_text=_("Set when this notice is another publication of the same procurement."),
+    )
+    placeholder = models.CharField(
+        _("test or placeholder record"),
+        max_length=20,
+        blank=True,
+        choices=PLACEHOLDER_CHOICES,
+        help_text=_("Why ingest took this notice for a test or placeholder record (hidden from users)."),
+    )
 
     objects = NoticeQuerySet.as_manager()
 
@@ -142,6 +178,10 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.title or self.ocid
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.canonical_id is not None or bool(self.placeholder)
 
 
 class Item(models.Model):

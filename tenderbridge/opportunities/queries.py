@@ -309,6 +309,34 @@ class Provenance:
     ingested: datetime | None  # when the job that read it started
 
 
+@dataclass(frozen=True)
+class Publications:
+    """One procurement published more than once (lib/ocds/dedupe.py): the notice shown for it, and the others.
+
+    On the canonical notice's page `canonical` is None and `others` are its copies; on a copy's page
+    `canonical` is the notice users see and `others` the rest of the group (this page's notice aside)."""
+
+    canonical: Notice | None
+    others: list[Notice]
+
+    @property
+    def any(self) -> bool:
+        return self.canonical is not None or bool(self.others)
+
+
+def publications(notice: Notice) -> Publications:
+    """The other publications of this notice's procurement, oldest first (one query, two for a copy)."""
+    head = notice.canonical if notice.canonical_id else None
+    root = notice.canonical_id or notice.pk
+    others = (
+        Notice.objects.filter(canonical_id=root)
+        .exclude(pk=notice.pk)
+        .only("pk", "ocid", "title", "source", "published", "deadline", "canonical_id")
+        .order_by("published", "pk")
+    )
+    return Publications(head, list(others))
+
+
 @dataclass
 class NoticeDetail:
     row: NoticeRow
@@ -319,6 +347,7 @@ class NoticeDetail:
     awards_total: int
     provenance: list[Provenance]
     provenance_total: int
+    publications: Publications | None = None
 
     @property
     def notice(self) -> Notice:
@@ -343,7 +372,7 @@ def get_notice(ocid: str, limit: int | None = None) -> NoticeDetail | None:
     if not can_exist(ocid):
         return None
     notice = (
-        Notice.objects.select_related("buyer")
+        Notice.objects.select_related("buyer", "canonical")
         .prefetch_related(categories_prefetch())
         .filter(ocid=ocid)
         .first()
@@ -375,6 +404,7 @@ def get_notice(ocid: str, limit: int | None = None) -> NoticeDetail | None:
         awards_total=awards_total,
         provenance=[_provenance(r) for r in releases],
         provenance_total=releases_total,
+        publications=publications(notice),
     )
 
 

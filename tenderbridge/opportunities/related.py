@@ -112,7 +112,7 @@ def related_notices(notice: Notice, limit: int = SHOWN, now: datetime | None = N
     """Up to `limit` notices of the same buyer and `limit` in the same category, never `notice` itself.
     At most six queries: two per list, the category's size and its title."""
     now = now or clock.now()
-    others = Notice.objects.exclude(pk=notice.pk)
+    others = Notice.objects.visible().exclude(pk=notice.pk)
     related = Related()
     if notice.buyer_id is not None:
         related.same_buyer = _open_then_newest(others.filter(buyer_id=notice.buyer_id), now, limit)

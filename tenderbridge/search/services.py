@@ -179,6 +179,22 @@ def remove_notices(notice_ids: Iterable[int]) -> int:
     return removed
 
 
+def withdraw_notices(notice_ids: Iterable[int]) -> int:
+    """Take notices out of search altogether, documents and index entries (the in-memory index holds every
+    notice with an entry): for notices users must not see (another publication of one procurement, a test
+    record; opportunities Notice.objects.hidden()). Returns how many entries went."""
+    ids = list(set(notice_ids))
+    removed = 0
+    with transaction.atomic():
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            SearchDocument.objects.filter(notice_id__in=part).delete()
+            removed += IndexEntry.objects.filter(notice_id__in=part).delete()[0]
+        if removed:
+            bump(deletion=True)  # rows gone: every process reloads its index whole
+    return removed
+
+
 def reindex_all(batch: int = CHUNK) -> int:
     """Rebuild every notice's document, walking notices by primary key (a deleted notice's document went with
     it: the foreign key cascades). One transaction per batch, so a large rebuild does not hold one huge one."""
@@ -240,7 +256,7 @@ def document_rows(texts: Iterable[NoticeText]) -> list[tuple[int, str, str]]:
 
 
 def _stored_texts(notice_ids: list[int]) -> list[NoticeText]:
-    notices = Notice.objects.filter(pk__in=notice_ids).values_list(
+    notices = Notice.objects.visible().filter(pk__in=notice_ids).values_list(
         "pk", "title", "description", "buyer__name"
     )
     items = _texts_by_notice(

@@ -38,9 +38,7 @@ def current_year() -> int:
 
 def country_choices(blank: bool = True) -> list[tuple[str, str]]:
     """Countries named in the page's language, China first (most of our suppliers are there)."""
-    lang = get_language() or "en"
-    named = sorted(((code, countries.name(code, lang)) for code in countries.codes()), key=lambda c: c[1])
-    ordered = [c for c in named if c[0] == "CN"] + [c for c in named if c[0] != "CN"]
+    ordered = countries.choices(get_language() or "en", first=("CN",))  # by pinyin on the Chinese site
     return ([("", _("Choose a country"))] if blank else []) + ordered
 
 

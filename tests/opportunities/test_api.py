@@ -16,7 +16,7 @@ NOTICE_KEYS = {
 }  # fmt: skip
 DETAIL_KEYS = NOTICE_KEYS | {
     "description", "language", "procurement_method", "deadline_in_source_zone", "sme_suitable", "sustainable",
-    "documents", "items", "awards",
+    "documents", "items", "awards", "also_published_as",
     "contacts", "submission_methods", "submission_method_details", "eligibility_criteria", "tender_period",
     "enquiry_period", "countdown", "page_url", "ics_url",
 }  # fmt: skip

@@ -334,8 +334,9 @@ def test_the_whole_page_costs_a_fixed_number_of_queries(
     tmp_path, gloves_titles, demo_now, django_assert_num_queries
 ):
     ingest(tmp_path, *[release(f"ocds-p-{n}", f"Gloves {n}") for n in range(30)])
-    # get_notice 7 (notice, categories, items, classifications, awards, releases, titles) + related 4
-    with django_assert_num_queries(11):
+    # get_notice 8 (notice, categories, items, classifications, awards, releases, titles, other publications)
+    # + related 4
+    with django_assert_num_queries(12):
         page = notice_page("ocds-p-0", limit=50)
     assert len(page.related.same_buyer) == 5
 

@@ -232,8 +232,9 @@ def test_money_has_thousands_separators_and_cents_only_when_needed():
 
 def test_a_notice_is_read_with_a_fixed_number_of_queries(tmp_path, django_assert_num_queries):
     ingest(tmp_path, release("ocds-d-1"))
-    # notice + buyer, categories, items, classifications, awards, suppliers (none: skipped), releases, titles
-    with django_assert_num_queries(7):
+    # notice + buyer, categories, items, classifications, awards, suppliers (none: skipped), releases, titles,
+    # the procurement's other publications
+    with django_assert_num_queries(8):
         detail = get_notice("ocds-d-1", limit=50)
     assert detail.items_total == 1 and detail.provenance[0].file_name == "package.json"
     assert get_notice("ocds-d-unknown") is None

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from tenderbridge.lib import countries
 from tenderbridge.lib.ocds import notice_types
+from tenderbridge.lib.ocds.quality import prose
 
 MAX_TEXT = 100_000  # longer descriptions are cut: nobody reads past this and it keeps rows bounded
 
@@ -111,6 +112,12 @@ def text(value, limit: int = MAX_TEXT) -> str:
     return str(value).strip()[:limit]
 
 
+def words(value, limit: int = MAX_TEXT) -> str:
+    """A human-readable text (title, description, name): `text`, with entities decoded and lost letters
+    restored (lib/ocds/quality.py). Not for ids, codes or URLs."""
+    return prose(text(value, limit))
+
+
 def parse_datetime(value) -> tuple[datetime | None, str]:
     """(UTC datetime, the offset or zone as written) from an ISO 8601 string; (None, "") if unusable.
 
@@ -144,8 +151,8 @@ def parse_amount(value) -> Decimal | None:
 def _party(raw: dict) -> PartyData | None:
     if not isinstance(raw, dict):
         return None
-    name = text(raw.get("name"), 300)
     identifier = raw.get("identifier") if isinstance(raw.get("identifier"), dict) else {}
+    name = _party_name(raw, identifier)
     address = raw.get("address") if isinstance(raw.get("address"), dict) else {}
     country = countries.lookup(text(address.get("countryCode") or address.get("countryName"), 100)) or ""
     scheme, ident = text(identifier.get("scheme"), 50), text(identifier.get("id"), 100)
@@ -153,6 +160,16 @@ def _party(raw: dict) -> PartyData | None:
         return None
     roles = tuple(sorted({text(r, 40) for r in raw.get("roles") or [] if isinstance(r, str)}))
     return PartyData(name=name or ident, scheme=scheme, identifier=ident, country=country, roles=roles)
+
+
+def _party_name(raw: dict, identifier: dict) -> str:
+    """The party's name; where `name` is missing, the bilingual fields some publishers use instead (Canada's
+    pilot writes `name_en`/`name_fr` and `identifier.legalName_en`), so a buyer is not named by its code."""
+    for value in (raw.get("name"), raw.get("name_en"), identifier.get("legalName"), identifier.get("legalName_en"),
+                  raw.get("name_fr"), identifier.get("legalName_fr")):
+        if found := words(value, 300):
+            return found
+    return ""
 
 
 def _parties(release: dict) -> dict[str, PartyData]:
@@ -184,7 +201,7 @@ def _classifications(item: dict) -> tuple[ClassificationData, ...]:
         if isinstance(entry, dict) and text(entry.get("id"), 50):
             scheme = text(entry.get("scheme"), 40).upper() or "UNKNOWN"
             found.append(
-                ClassificationData(scheme, text(entry.get("id"), 50), text(entry.get("description"), 500))
+                ClassificationData(scheme, text(entry.get("id"), 50), words(entry.get("description"), 500))
             )
     return tuple(found)
 
@@ -199,7 +216,7 @@ def _items(release: dict) -> list[ItemData]:
         items.append(
             ItemData(
                 ocds_id=text(raw.get("id"), 100) or str(index),
-                description=text(raw.get("description"), 5000),
+                description=words(raw.get("description") or raw.get("description_en"), 5000),
                 lot_id=text(raw.get("relatedLot"), 100),
                 quantity=parse_amount(raw.get("quantity")),
                 unit=text(unit.get("name"), 100),
@@ -221,7 +238,7 @@ def _awards(release: dict, parties: dict[str, PartyData]) -> list[AwardData]:
         awards.append(
             AwardData(
                 ocds_id=text(raw.get("id"), 100) or str(index),
-                title=text(raw.get("title"), 1000) or text(raw.get("description"), 1000),
+                title=words(raw.get("title"), 1000) or words(raw.get("description"), 1000),
                 status=text(raw.get("status"), 30),
                 date=parse_datetime(raw.get("date"))[0],
                 amount=parse_amount(value.get("amount")),
@@ -304,10 +321,11 @@ def normalise(release: dict, tags: set[str] | None = None) -> NoticeData:
     published = parse_datetime(tender.get("datePublished"))[0] or parse_datetime(release.get("date"))[0]
     data = NoticeData(
         ocid=text(release.get("ocid"), 200),
-        title=text(tender.get("title"), 1000)
-        or text(_obj(release, "planning").get("rationale"), 1000)
-        or _first_award_title(release),
-        description=text(tender.get("description")),
+        title=words(tender.get("title"), 1000)
+        or words(_obj(release, "planning").get("rationale"), 1000)
+        or _first_award_title(release)
+        or _other_title(release),
+        description=words(tender.get("description")),
         language=text(release.get("language"), 10).lower(),
         notice_type=notice_types.classify(release, tags),
         procurement_method=text(tender.get("procurementMethod"), 30),
@@ -335,11 +353,25 @@ def _first_award_title(release: dict) -> str:
     description of its first item (Montréal publishes nothing else)."""
     for award in release.get("awards") or []:
         if isinstance(award, dict):
-            title = text(award.get("title"), 1000) or text(award.get("description"), 1000)
+            title = words(award.get("title"), 1000) or words(award.get("description"), 1000)
             items = [item for item in award.get("items") or [] if isinstance(item, dict)]
-            title = title or next((t for item in items if (t := text(item.get("description"), 1000))), "")
+            title = title or next((t for item in items if (t := words(item.get("description"), 1000))), "")
             if title:
                 return title
+    return ""
+
+
+def _other_title(release: dict) -> str:
+    """A title where the tender and awards have none: the planning budget's description (Paraguay's plans), a
+    contract's title (Canada's pilot writes `title_en`)."""
+    budget = _obj(_obj(release, "planning"), "budget")
+    if found := words(budget.get("description"), 1000) or words(budget.get("project"), 1000):
+        return found
+    for contract in release.get("contracts") or []:
+        if isinstance(contract, dict):
+            for key in ("title", "title_en", "description", "description_en"):
+                if found := words(contract.get(key), 1000):
+                    return found
     return ""
 
 

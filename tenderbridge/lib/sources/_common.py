@@ -203,7 +203,9 @@ def alpha2_from_alpha3(code: str) -> str | None:
 
 
 def country_name(alpha2: str) -> str:
-    return countries.name(alpha2)
+    """The ISO 3166 name written into converted releases (`countryName`): stable, so re-reading a file gives the
+    same releases whatever names the pages show (CLDR's, lib/countries.name)."""
+    return countries.iso_name(alpha2)
 
 
 def country_code(name: str, aliases: dict[str, str] | None = None, alpha3: dict[str, str] | None = None) -> str | None:

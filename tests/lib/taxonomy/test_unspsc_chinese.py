@@ -56,7 +56,10 @@ def test_supplement_covers_exactly_the_segments_and_families_v7_cannot_title(joi
     codes, report = joined
     by_code = {c.code: c for c in codes}
     assert all(by_code[code].level in ("segment", "family") for code in SUPPLEMENT)
-    assert all(by_code[code].level in ("segment", "family") for code in CORRECTIONS)
+    # Corrections: segments and families, and the classes and commodities the December 2026 audit found mistranslated by v7
+    # (tests/lib/taxonomy/test_audit.py); every one is a code of the UNGM set.
+    assert all(code in by_code for code in CORRECTIONS)
+    assert sum(by_code[code].level in ("class", "commodity") for code in CORRECTIONS) == 13
     assert not set(SUPPLEMENT) & set(CORRECTIONS)
     supplemented = sum(report.by_level[level].supplemented for level in ("segment", "family"))
     assert supplemented == len(SUPPLEMENT) == 118  # every entry is used; none is dead

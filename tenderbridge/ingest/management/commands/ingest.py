@@ -36,12 +36,16 @@ class Command(BaseCommand):
         if options["summary"]:
             self._totals(job)
             return
-        header = f"{'file':60} {'as':6} {'read':>8} {'created':>8} {'updated':>8} {'same':>8} {'rejected':>8} {'s':>7}"
+        header = (
+            f"{'file':60} {'as':6} {'read':>8} {'created':>8} {'updated':>8} {'same':>8} {'rejected':>8} "
+            f"{'test':>6} {'copies':>6} {'s':>7}"
+        )
         self.stdout.write(header)
         for report in job.files.order_by("pk"):
             self.stdout.write(
                 f"{_short(report.name):60} {report.source_kind:6} {report.releases_read:8} {report.notices_created:8} "
-                f"{report.notices_updated:8} {report.notices_unchanged:8} {report.rejected:8} {report.seconds:7.1f}"
+                f"{report.notices_updated:8} {report.notices_unchanged:8} {report.rejected:8} "
+                f"{report.notices_placeholder:6} {report.notices_duplicate:6} {report.seconds:7.1f}"
             )
             for rejection in report.rejections.all()[: options["show_rejections"]]:
                 self.stdout.write(f"    rejected {rejection.position}: [{rejection.code}] {rejection.reason}")
@@ -55,11 +59,14 @@ class Command(BaseCommand):
             updated=Sum("notices_updated"),
             unchanged=Sum("notices_unchanged"),
             rejected=Sum("rejected"),
+            placeholders=Sum("notices_placeholder"),
+            duplicates=Sum("notices_duplicate"),
             seconds=Sum("seconds"),
         )
         self.stdout.write(
             "total: {files} files, {read} releases read, {created} notices created, {updated} updated, "
-            "{unchanged} unchanged, {rejected} rejected, {seconds:.1f} s".format(**totals)
+            "{unchanged} unchanged, {rejected} rejected, {seconds:.1f} s; hidden from users: {placeholders} test or "
+            "placeholder records, {duplicates} other publications of a procurement".format(**totals)
         )
 
 
