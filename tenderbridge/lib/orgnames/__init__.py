@@ -90,7 +90,8 @@ def _read(path: Path) -> list[Organisation]:
 @cache
 def _index(path: Path = TABLE) -> _Index:
     organisations = _read(path)
-    by_name, by_acronym = {}, {}
+    by_name: dict[str, Organisation] = {}
+    by_acronym: dict[str, Organisation] = {}
     for org in organisations:
         for name in (org.name_en, *org.aliases):
             by_name.setdefault(normalise(name), org)
