@@ -3,6 +3,7 @@
 from django.utils.translation import get_language
 from ninja import NinjaAPI, Router, Schema
 
+from tenderbridge.alerts.api import router as alerts_router
 from tenderbridge.home.sections import SECTIONS
 from tenderbridge.matching.api import bidders_router
 from tenderbridge.matching.api import router as feed_router
@@ -70,3 +71,4 @@ api.add_router("/opportunities", opportunities_router)
 api.add_router("/suppliers", suppliers_router)
 api.add_router("/feed", feed_router)
 api.add_router("/fitting-suppliers", bidders_router)
+api.add_router("/alerts", alerts_router)

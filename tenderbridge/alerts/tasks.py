@@ -1,0 +1,43 @@
+"""Background work of the alerts part (run by `manage.py db_worker`; `manage.py alerts_tick --loop 60` or a
+scheduler enqueues `tick_task`). Each task is safe to run twice and in two workers at once (delivery.py)."""
+
+from django.db import transaction
+from django.tasks import task
+
+from . import delivery, versions
+
+
+@task()
+def record_versions_task(notice_ids: list[int]) -> int:
+    """Record the versions of notices just stored, then match them (the sweep catches a task never run)."""
+    written = versions.record(notice_ids)
+    if written:
+        delivery.match_versions()
+    return written
+
+
+@task()
+def tick_task() -> dict:
+    """Everything due now: versions, matching, digests and reminders planned; their sendings queued."""
+    report = delivery.tick()
+    queue_pending()
+    return report.__dict__
+
+
+@task()
+def send_task(sending_id: int) -> str:
+    """Send one sending (a worker that does not win its claim does nothing)."""
+    outcome = delivery.send_sending(sending_id)
+    if outcome is None:
+        return "taken"
+    if outcome.retry_at is not None:
+        send_task.using(run_after=outcome.retry_at).enqueue(sending_id)
+    return outcome.status
+
+
+def queue_pending() -> int:
+    """A send_task for every sending a worker may take now (queued after the commit of what planned them)."""
+    ids = delivery.pending_sendings(delivery.timezone.now())
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: send_task.enqueue(pk))
+    return len(ids)
