@@ -51,7 +51,7 @@ def match_versions(now: datetime | None = None) -> int:
         with transaction.atomic():
             waiting = (NoticeVersion.objects.filter(matched=None)
                        .exclude(notice__index_entry__stale=True, recorded__gt=now - EMBED_WAIT)
-                       .select_for_update(skip_locked=True).order_by("pk"))
+                       .select_for_update(skip_locked=True, of=("self",)).order_by("pk"))
             chunk = list(waiting[:MATCH_CHUNK])
             if not chunk:
                 return written
