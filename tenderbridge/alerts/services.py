@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -114,7 +115,7 @@ def _choice(value, allowed, message) -> None:
 
 def _lock_user(user) -> None:
     """One writer of a user's alerts at a time (the limit is counted inside the lock)."""
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
 
 
 def _check_channel(user, channel: str) -> None:
