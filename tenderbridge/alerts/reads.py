@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import services
@@ -49,10 +50,12 @@ def search_url(alert: Alert) -> str:
     return base + (f"?{alert.query}" if alert.query else "")
 
 
-def feed_urls(token: str, alert_id: int | None) -> dict[str, str]:
-    if alert_id is None:
+def feed_urls(token: str, alert: Alert | None) -> dict[str, str]:
+    """The Atom and RSS addresses of the ranked feed (in the page's language), or of an alert (in its own)."""
+    if alert is None:
         return {kind: site(reverse("alerts:ranked_feed", args=[token, kind])) for kind in ("atom", "rss")}
-    return {kind: site(reverse("alerts:alert_feed", args=[token, alert_id, kind])) for kind in ("atom", "rss")}
+    with translation.override(alert.language):
+        return {kind: site(reverse("alerts:alert_feed", args=[token, alert.pk, kind])) for kind in ("atom", "rss")}
 
 
 def calendar_url(token: str) -> str:
@@ -73,6 +76,6 @@ def alerts_page(user) -> AlertsPage:
     pending = dict(Alert.objects.for_user(user).filter(items__sending=None).values_list("pk")
                    .annotate(n=Count("items")))
     rows = [AlertRow(a, services.saved_search(a.source, a.query).problems, search_url(a), pending.get(a.pk, 0),
-                     feed_urls(recipient.feed_token, a.pk)) for a in alerts]
+                     feed_urls(recipient.feed_token, a)) for a in alerts]
     return AlertsPage(rows, recipient, services.max_alerts(), feed_urls(recipient.feed_token, None),
                       calendar_url(recipient.feed_token), address_problem(recipient))

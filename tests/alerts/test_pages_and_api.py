@@ -115,4 +115,4 @@ def test_the_alerts_page_is_in_chinese(client, supplier_owner):
     save_alert(supplier_owner)
     client.force_login(supplier_owner)
     page = client.get("/zh-hans/alerts/").content.decode()
-    assert "我的提醒" in page
+    assert "我的订阅提醒" in page and "保存设置" in page
