@@ -139,20 +139,40 @@ def _feed_items(alert: Alert, notice_ids: list[int], now: datetime) -> int:
 # --- planning and sending digests ----------------------------------------------------------------------------
 
 
+PLAN_CHUNK = 500  # due alerts planned per transaction
+
+
 def plan_digests(now: datetime | None = None) -> list[int]:
-    """A Sending for every due alert (claimed by moving its next sending on); returns their ids."""
+    """A Sending for every due alert with something to say (claimed by moving its next sending on); an alert
+    with nothing new and nothing closing soon is only moved on. Returns the sendings' ids."""
     now, planned = now or timezone.now(), []
-    for alert in Alert.objects.due(now).order_by("next_send", "pk"):
-        due = alert.next_send
-        following = schedule.next_sending(alert.frequency, alert.hour, alert.weekday, alert.time_zone, now)
+    due = list(Alert.objects.due(now).order_by("next_send", "pk").only(
+        "pk", "user_id", "profile_id", "next_send", "frequency", "hour", "weekday", "time_zone", "source", "query",
+        "problem"))
+    for start in range(0, len(due), PLAN_CHUNK):
+        chunk = due[start : start + PLAN_CHUNK]
         with transaction.atomic():
-            if Alert.objects.filter(pk=alert.pk, next_send=due).update(next_send=following) != 1:
-                continue  # another worker planned it
-            sending, _created = Sending.objects.get_or_create(alert=alert, due=due, defaults={"user_id": alert.user_id})
-            DigestItem.objects.filter(alert=alert, sending=None).update(sending=sending)
-            _note_problem(alert)
-        planned.append(sending.pk)
+            waiting = set(DigestItem.objects.filter(alert__in=[a.pk for a in chunk], sending=None)
+                          .values_list("alert_id", flat=True).distinct())
+            closing = digest.profiles_with_closing_soon({a.profile_id for a in chunk}, now)
+            for alert in chunk:
+                sending = _plan_one(alert, now, alert.pk in waiting or alert.profile_id in closing)
+                if sending is not None:
+                    planned.append(sending)
     return planned
+
+
+def _plan_one(alert: Alert, now: datetime, has_news: bool) -> int | None:
+    due = alert.next_send
+    following = schedule.next_sending(alert.frequency, alert.hour, alert.weekday, alert.time_zone, now)
+    if Alert.objects.filter(pk=alert.pk, next_send=due).update(next_send=following) != 1:
+        return None  # another worker planned it
+    _note_problem(alert)
+    if not has_news:
+        return None
+    sending, _created = Sending.objects.get_or_create(alert=alert, due=due, defaults={"user_id": alert.user_id})
+    DigestItem.objects.filter(alert=alert, sending=None).update(sending=sending)
+    return sending.pk
 
 
 def _note_problem(alert: Alert) -> None:
@@ -278,7 +298,7 @@ def plan_reminders(now: datetime | None = None) -> int:
             continue
         for recipient in _readers(mark.profile.organisation_id):
             wanted.add((recipient.user_id, mark.notice_id, mark.notice.deadline))
-            planned += _plan_one(recipient, mark.notice, now)
+            planned += _plan_reminder(recipient, mark.notice, now)
     _cancel_unwanted(wanted)
     return planned
 
@@ -293,7 +313,7 @@ def _readers(organisation_id: int) -> list[Recipient]:
                 .select_related("user"))
 
 
-def _plan_one(recipient: Recipient, notice: Notice, now: datetime) -> int:
+def _plan_reminder(recipient: Recipient, notice: Notice, now: datetime) -> int:
     zone = schedule.zone(recipient.user.time_zone or _reader_zone(recipient))
     day = (notice.deadline.astimezone(zone) - timedelta(days=recipient.reminder_days)).date()
     send_at = datetime(day.year, day.month, day.day, recipient.reminder_hour, tzinfo=zone)

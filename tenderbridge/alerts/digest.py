@@ -81,11 +81,18 @@ def _unsubscribe_url(user_id: int, alert_id: int | None) -> str:
     return site(reverse("alerts:unsubscribe", args=[services.unsubscribe_token(user_id, alert_id)]))
 
 
+def _closing_marks(now: datetime):
+    return Mark.objects.filter(state__in=[Mark.State.SAVED, Mark.State.BIDDING], notice__deadline__gt=now,
+                               notice__deadline__lte=now + timedelta(days=CLOSING_DAYS))
+
+
+def profiles_with_closing_soon(profile_ids: set[int], now: datetime) -> set[int]:
+    return set(_closing_marks(now).filter(profile_id__in=profile_ids).values_list("profile_id", flat=True).distinct())
+
+
 def closing_soon(alert: Alert, now: datetime) -> list[Notice]:
     """The notices the supplier saved or is bidding on that close within CLOSING_DAYS."""
-    ids = Mark.objects.filter(profile_id=alert.profile_id, state__in=[Mark.State.SAVED, Mark.State.BIDDING],
-                              notice__deadline__gt=now,
-                              notice__deadline__lte=now + timedelta(days=CLOSING_DAYS)).values_list("notice_id")
+    ids = _closing_marks(now).filter(profile_id=alert.profile_id).values_list("notice_id")
     return list(Notice.objects.filter(pk__in=ids).select_related("buyer").defer(
         "description", "compiled_release", "documents").order_by("deadline", "pk"))
 

@@ -116,3 +116,11 @@ def test_the_alerts_page_is_in_chinese(client, supplier_owner):
     client.force_login(supplier_owner)
     page = client.get("/zh-hans/alerts/").content.decode()
     assert "我的订阅提醒" in page and "保存设置" in page
+
+
+def test_the_demo_supplier_has_one_saved_search_with_a_daily_alert(supplier_owner):
+    from tenderbridge.alerts.demo import ensure_demo_alert
+
+    first, again = ensure_demo_alert(), ensure_demo_alert()
+    assert first.pk == again.pk and first.frequency == "daily" and first.language == "zh-hans"
+    assert Alert.objects.filter(user=supplier_owner).count() == 1
