@@ -5,10 +5,10 @@ one-click POST of RFC 8058 comes from the mail client, without a session or a CS
 Thin: reads.py reads, services.py writes. Another reader's alert is a 404, like one that does not exist.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
