@@ -49,6 +49,7 @@ class NoticeFacts:
     deadline: datetime | None
     sme: bool | None
     sustainable: bool | None
+    is_award: bool = False  # from a source of award statistics (the list's "kind")
 
 
 @dataclass
@@ -82,14 +83,15 @@ def _facts(ids: list[int]) -> list[NoticeFacts]:
                 "notice_id", "segment", "family"):
             segments[pk].add(segment)
             families[pk].add(family)
-    facts = []
+    facts, awards = [], set(sources.award_sources())
     for start in range(0, len(ids), 5000):
         rows = Notice.objects.filter(pk__in=ids[start : start + 5000]).order_by("pk").values_list(
             "pk", "source", "notice_type", "buyer_family", "buyer_id", "countries", "deadline", "sme_suitable",
             "sustainable")
         for pk, source, kind, family, buyer, countries, deadline, sme, sustainable in rows:
             facts.append(NoticeFacts(pk, source, kind, family or "", buyer, frozenset(countries or []),
-                                     frozenset(segments[pk]), frozenset(families[pk]), deadline, sme, sustainable))
+                                     frozenset(segments[pk]), frozenset(families[pk]), deadline, sme, sustainable,
+                                     source in awards))
     return facts
 
 
@@ -110,24 +112,27 @@ def _vectors(ids: list[int], row_of: dict[int, int]) -> np.ndarray | None:
 
 
 def passes(facts: NoticeFacts, filters: NoticeFilters, now: datetime) -> bool:
-    """The opportunity list's filters (search/facets.py), for one notice."""
+    """The opportunity list's filters (search/facets.py), for one notice. Called once per (search, notice) pair
+    of a run: plain comparisons, the cheapest first."""
     f, kind = filters, filters.effective_kind
+    if kind != "all" and facts.is_award != (kind == "awards"):
+        return False
+    if (f.source and facts.source != f.source) or (f.notice_type and facts.notice_type != f.notice_type):
+        return False
+    if (f.buyer_family and facts.buyer_family != f.buyer_family) or (f.buyer and facts.buyer_id != f.buyer):
+        return False
+    if (f.country and f.country not in facts.countries) or (f.segment and f.segment not in facts.segments):
+        return False
+    if f.family and f.family not in facts.families:
+        return False
     is_open = facts.deadline is not None and facts.deadline > now
-    checks = (
-        (kind != "all", lambda: (facts.source in sources.award_sources()) == (kind == "awards")),
-        (f.source, lambda: facts.source == f.source),
-        (f.notice_type, lambda: facts.notice_type == f.notice_type),
-        (f.buyer_family, lambda: facts.buyer_family == f.buyer_family),
-        (f.buyer, lambda: facts.buyer_id == f.buyer),
-        (f.country, lambda: f.country in facts.countries),
-        (f.segment, lambda: f.segment in facts.segments),
-        (f.family, lambda: f.family in facts.families),
-        (f.status, lambda: is_open == (f.status == "open")),
-        (f.closing, lambda: is_open and facts.deadline <= now + timedelta(days=int(f.closing))),
-        (f.sme, lambda: facts.sme is (f.sme == "yes")),
-        (f.sustainable, lambda: facts.sustainable is (f.sustainable == "yes")),
-    )
-    return all(check() for wanted, check in checks if wanted)
+    if f.status and is_open != (f.status == "open"):
+        return False
+    if f.closing and not (is_open and facts.deadline <= now + timedelta(days=int(f.closing))):
+        return False
+    if f.sme and facts.sme is not (f.sme == "yes"):
+        return False
+    return not (f.sustainable and facts.sustainable is not (f.sustainable == "yes"))
 
 
 class Matcher:
