@@ -151,3 +151,15 @@ def test_an_alert_created_after_a_notice_does_not_get_it(supplier_owner, tmp_pat
     Alert.objects.filter(pk=alert.pk).update(created=timezone.now() + timedelta(seconds=1))
     delivery.tick(timezone.now() + timedelta(minutes=1))
     assert not DigestItem.objects.filter(alert=alert).exists()
+
+
+def test_the_sending_limit_per_reader_holds_the_rest_for_later(smtp, supplier_owner, tmp_path, settings):
+    settings.ALERTS_MAX_MESSAGES_PER_DAY = 1
+    first = save_alert(supplier_owner, "q=gloves", name="Gloves", frequency="immediately")
+    save_alert(supplier_owner, "q=gowns", name="Gowns", frequency="immediately")
+    ingest_embedded(tmp_path, *NOTICES)
+    outcomes = run_until_sent(first, now=timezone.now() + timedelta(minutes=1))
+    assert sorted(o.status for o in outcomes) == ["pending", "sent"]
+    assert len(smtp.messages) == 1
+    held = Sending.objects.get(status="pending")
+    assert held.next_attempt is not None and held.attempts == 0 and "limit" in held.error
