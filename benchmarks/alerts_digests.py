@@ -177,12 +177,11 @@ class Counting:
 def send_phase(count: int) -> None:
     from aiosmtpd.controller import Controller
     from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
 
     from tenderbridge.alerts import tasks
     from tenderbridge.alerts.models import Sending
     from tests.ops.subprocesses import free_port
-
-    from django_tasks_db.models import DBTaskResult
 
     # The demo copy's own queued work (embeddings, feed rankings) is not what is measured: only sending.
     DBTaskResult.objects.filter(status="READY").exclude(task_path__startswith="tenderbridge.alerts.tasks.send").delete()
@@ -245,6 +244,8 @@ def main() -> None:
     parser.add_argument("--suppliers", type=int, default=10_000)
     parser.add_argument("--new", type=int, default=1000)
     parser.add_argument("--send", type=int, default=3000)
+    parser.add_argument("--only-send", action="store_true",
+                        help="on a database a full run left: send --send of its digests again (phases 4 and 5)")
     args = parser.parse_args()
     manage("migrate", "-v", "0")
     import django
@@ -257,6 +258,12 @@ def main() -> None:
     from tenderbridge.alerts.models import DigestItem, Sending
     from tenderbridge.opportunities.models import Notice
 
+    if args.only_send:
+        again = list(Sending.objects.filter(alert__name__startswith="Search ").order_by("pk").values_list("pk", flat=True)[: args.send])
+        Sending.objects.filter(pk__in=again).update(status="pending", claimed=None, attempts=0, next_attempt=None, sent=None)
+        send_phase(args.send)
+        subscriptions_phase(sorted(Notice.objects.filter(ocid__startswith="ocds-tbalert").values_list("pk", flat=True)))
+        return
     rng = random.Random(7)
     data = Path(os.environ.get("TENDERBRIDGE_VAR_DIR", REPO / "var")) / "alerts-new-notices.json.gz"
     data.parent.mkdir(parents=True, exist_ok=True)

@@ -50,14 +50,23 @@ class PermanentFailure(Exception):
 
 
 class EmailChannel:
+    """`connection`: an open mail backend to reuse for many messages (a batch of sendings); else each message
+    opens its own through the ALERTS_MAILER mailer."""
+
     name = "email"
+
+    def __init__(self, connection=None):
+        self.connection = connection
 
     def send(self, message: Message) -> None:
         mail = EmailMultiAlternatives(message.subject, message.text, settings.DEFAULT_FROM_EMAIL, [message.to],
                                       headers=message.headers)
         mail.attach_alternative(message.html, "text/html")
         try:
-            sent = mail.send(using=settings.ALERTS_MAILER)
+            if self.connection is not None:
+                sent = self.connection.send_messages([mail])
+            else:
+                sent = mail.send(using=settings.ALERTS_MAILER)
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _text in error.recipients.values()]
             if all(400 <= code < 500 for code in codes):

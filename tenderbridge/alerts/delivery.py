@@ -196,8 +196,9 @@ class Outcome:
     retry_at: datetime | None = None
 
 
-def send_sending(sending_id: int, now: datetime | None = None) -> Outcome | None:
-    """Send one sending if this worker claims it; None when another has it (or it is done)."""
+def send_sending(sending_id: int, now: datetime | None = None, connection=None) -> Outcome | None:
+    """Send one sending if this worker claims it; None when another has it (or it is done). `connection`: an
+    open mail backend shared by a batch."""
     now = now or timezone.now()
     if not claim(sending_id, now):
         return None
@@ -211,7 +212,7 @@ def send_sending(sending_id: int, now: datetime | None = None) -> Outcome | None
     if message is None:
         return _finish(sending, Sending.Status.SKIPPED, now, reason or "nothing new")
     try:
-        _channel(sending, recipient).send(message)
+        _channel(sending, recipient, connection).send(message)
     except TemporaryFailure as error:
         return _retry_later(sending, now, str(error), now + timedelta(minutes=2 ** sending.attempts))
     except PermanentFailure as error:
@@ -248,10 +249,10 @@ def _channel_name(sending: Sending) -> str:
     return sending.alert.channel if sending.alert else Alert.Channel.EMAIL
 
 
-def _channel(sending: Sending, recipient: Recipient):
+def _channel(sending: Sending, recipient: Recipient, connection=None):
     if _channel_name(sending) == Alert.Channel.WEBHOOK and recipient.webhook_url:
         return WebhookChannel(recipient.webhook_url, recipient.webhook_secret)
-    return EmailChannel()
+    return EmailChannel(connection)
 
 
 def _finish(sending: Sending, status: str, now: datetime, error: str) -> Outcome:

@@ -1,6 +1,8 @@
 """Background work of the alerts part (run by `manage.py db_worker`; `manage.py alerts_tick --loop 60` or a
 scheduler enqueues `tick_task`). Each task is safe to run twice and in two workers at once (delivery.py)."""
 
+from django.conf import settings
+from django.core import mail
 from django.db import transaction
 from django.tasks import task
 
@@ -40,13 +42,30 @@ def send_batch_task(sending_ids: list[int]) -> dict:
     """Send a batch of sendings (one task row for many messages: the queue's own cost stays small); each is
     claimed on its own, so a batch queued twice, or overlapping another, sends every message once."""
     done: dict[str, int] = {}
-    for pk in sending_ids:
-        outcome = delivery.send_sending(pk)
-        status = "taken" if outcome is None else outcome.status
-        if outcome is not None and outcome.retry_at is not None:
-            send_task.using(run_after=outcome.retry_at).enqueue(pk)
-        done[status] = done.get(status, 0) + 1
+    connection = mail.mailers[settings.ALERTS_MAILER]  # one SMTP session for the batch
+    try:
+        connection.open()
+    except OSError:
+        pass  # the server is away: each message tries on its own and is retried as a temporary failure
+    try:
+        for pk in sending_ids:
+            _send_one(pk, connection, done)
+    finally:
+        connection.close()
     return done
+
+
+def _send_one(pk: int, connection, done: dict[str, int]) -> None:
+    try:
+        outcome = delivery.send_sending(pk, connection=connection)
+    except Exception:
+        connection.close()  # a broken session is not reused; the sending's claim goes stale and is retried
+        raise
+    status = "taken" if outcome is None else outcome.status
+    if outcome is not None and outcome.retry_at is not None:
+        send_task.using(run_after=outcome.retry_at).enqueue(pk)
+        connection.close()  # after a temporary failure the next message opens a fresh session
+    done[status] = done.get(status, 0) + 1
 
 
 BATCH = 50
