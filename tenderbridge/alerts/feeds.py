@@ -9,12 +9,18 @@
   SEQUENCE is the notice's version number, so a moved deadline updates the event.
 
 A wrong or revoked token, or another reader's alert, is a bare 404 that says nothing about what exists.
+
+Readers poll: a rendered feed is kept in the cache for FEED_SECONDS (the Cache-Control the response sends), a
+calendar under the fingerprint of what it shows (the marks, the notices' updated times and versions), so a change
+is seen at the next poll and an unchanged calendar is not rendered again. The token is checked before the cache.
 """
 
+import hashlib
 from datetime import UTC, timedelta
 from urllib.parse import urlparse
 
 import icalendar
+from django.core.cache import cache
 from django.db.models import Max
 from django.http import HttpResponse, HttpResponseNotFound
 from django.urls import reverse
@@ -35,6 +41,7 @@ from .models import Alert, NoticeVersion, Recipient
 from .reads import site
 
 ENTRIES = 50
+FEED_SECONDS = 300
 KINDS = {"atom": feedgenerator.Atom1Feed, "rss": feedgenerator.Rss201rev2Feed}
 
 
@@ -63,6 +70,19 @@ def _describe(notice: Notice) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _cached(key: str, build, timeout: int = FEED_SECONDS) -> HttpResponse:
+    """The response kept under `key` (its body and type), else built and kept."""
+    key = "alerts:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        response = build()
+        found = (response.content, response["Content-Type"])
+        cache.set(key, found, timeout)
+    response = HttpResponse(found[0], content_type=found[1])
+    response["Cache-Control"] = f"private, max-age={FEED_SECONDS}"
+    return response
+
+
 def _feed(kind: str, title: str, link: str, notices: list[Notice]) -> HttpResponse:
     feed = KINDS[kind](title=title, link=link, description=title, language="zh-hans" if "zh" in link else "en")
     for n in notices:
@@ -81,9 +101,13 @@ def ranked_feed(request, token: str, kind: str):
     if reader is None or kind not in KINDS:
         return _nothing()
     _user, profile = reader
-    ids = list(FeedItem.objects.for_profile(profile).open(clock.now()).order_by("-score", "notice_id")
-               .values_list("notice_id", flat=True)[:ENTRIES])
-    return _feed(kind, _("TenderBridge: my feed"), site(reverse("matching:feed")), _notices(ids))
+
+    def build():
+        ids = list(FeedItem.objects.for_profile(profile).open(clock.now()).order_by("-score", "notice_id")
+                   .values_list("notice_id", flat=True)[:ENTRIES])
+        return _feed(kind, _("TenderBridge: my feed"), site(reverse("matching:feed")), _notices(ids))
+
+    return _cached(request.path, build)
 
 
 def alert_feed(request, token: str, pk: int, kind: str):
@@ -91,6 +115,10 @@ def alert_feed(request, token: str, pk: int, kind: str):
     alert = Alert.objects.filter(pk=pk, user=reader[0]).first() if reader else None
     if alert is None or kind not in KINDS:
         return _nothing()
+    return _cached(f"{request.path} {alert.source} {alert.query} {alert.name}", lambda: _alert_feed(alert, kind))
+
+
+def _alert_feed(alert: Alert, kind: str) -> HttpResponse:
     search = services.saved_search(alert.source, alert.query).search
     if alert.source == Alert.Source.FEED:
         ranked = list(FeedItem.objects.for_profile(alert.profile).open(clock.now()).order_by("-score", "notice_id")
@@ -113,9 +141,15 @@ def calendar(request, token: str):
     marked = Mark.objects.filter(profile=profile, state__in=[Mark.State.SAVED, Mark.State.BIDDING],
                                  notice__deadline__isnull=False).values_list("notice_id", "state")
     states = dict(marked)
-    notices = _notices(sorted(states))
     numbers = dict(NoticeVersion.objects.filter(notice_id__in=list(states)).values_list("notice_id")
                    .annotate(n=Max("number")).values_list("notice_id", "n"))
+    updated = list(Notice.objects.filter(pk__in=list(states)).order_by("pk").values_list("pk", "updated"))
+    shown = repr((request.path, sorted(states.items()), sorted(numbers.items()), updated))
+    return _cached(shown, lambda: _calendar(states, numbers), timeout=24 * 3600)
+
+
+def _calendar(states: dict, numbers: dict) -> HttpResponse:
+    notices = _notices(sorted(states))
     cal = icalendar.Calendar()
     cal.add("prodid", "-//TenderBridge//Saved and bidding deadlines//EN")
     cal.add("version", "2.0")
