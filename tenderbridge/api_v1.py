@@ -12,6 +12,7 @@ from tenderbridge.api import errors
 from tenderbridge.api.auth import OrganisationToken
 from tenderbridge.api.docs import OfflineSwagger
 from tenderbridge.api.schemas import ERRORS
+from tenderbridge.alerts.api import router as alerts_router
 from tenderbridge.home.sections import SECTIONS
 from tenderbridge.matching.api import bidders_router
 from tenderbridge.matching.api import router as feed_router
@@ -76,3 +77,4 @@ api.add_router("/opportunities", opportunities_router)
 api.add_router("/suppliers", suppliers_router)
 api.add_router("/feed", feed_router)
 api.add_router("/fitting-suppliers", bidders_router)
+api.add_router("/alerts", alerts_router)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tenderbridge.suppliers",
     "tenderbridge.matching",
     "tenderbridge.relevance",
+    "tenderbridge.alerts",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,15 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "timeout": 20,
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "TenderBridge <noreply@tenderbridge.local>")
+# --- Alerts (docs/alerts.md): the mailer digests go through ("anymail": a provider, ANYMAIL_BACKEND below),
+# the limits per reader, and whether webhooks may call private addresses (tests, an intranet).
+if env_choice("ALERTS_MAILER", "default", {"default", "anymail"}) == "anymail":
+    MAILERS["anymail"] = {"BACKEND": env_str("ANYMAIL_BACKEND", "anymail.backends.amazon_ses.EmailBackend")}
+    ANYMAIL = {"API_KEY": env_str("ANYMAIL_API_KEY")} if env_str("ANYMAIL_API_KEY") else {}
+ALERTS_MAILER = "anymail" if "anymail" in MAILERS else "default"
+ALERTS_MAX_PER_USER = env_int("ALERTS_MAX_PER_USER", 25, minimum=1, maximum=1000)
+ALERTS_MAX_MESSAGES_PER_DAY = env_int("ALERTS_MAX_MESSAGES_PER_DAY", 60, minimum=1, maximum=10000)
+ALERTS_WEBHOOK_ALLOW_PRIVATE = env_bool("ALERTS_WEBHOOK_ALLOW_PRIVATE", False)
 
 # --- Background tasks: django.tasks with the database backend; run `manage.py db_worker`.
 TASKS = {

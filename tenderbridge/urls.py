@@ -21,7 +21,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("tenderbridge.accounts.urls")),
     path("categories/", include("tenderbridge.taxonomy.urls")),
     path("opportunities/", include("tenderbridge.opportunities.urls")),
-    path("feed/", include("tenderbridge.matching.urls")),  # the supplier's ranked, explained feed
+    path("feed/", include("tenderbridge.matching.urls")),
+    path("alerts/", include("tenderbridge.alerts.urls")),  # saved searches that come to the supplier  # the supplier's ranked, explained feed
     path("", include("tenderbridge.suppliers.urls")),  # /company/… (own profile), /suppliers/… (read-only)
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -1,5 +1,8 @@
 """The deadline of a notice as an iCalendar file (/<lang>/opportunities/<ocid>/deadline.ics).
 
+Offered while the notice is open (a closed notice has none: the page shows no link and the address is a 404);
+the notice page links it at SITE_URL, the site's public address, so a copied link works from anywhere.
+
 The texts are in the page's language; the event is at the deadline in UTC, or an all-day event on the day
 when the source gave only the day. The UID is the OCID at this site's host, so a second download updates the
 event instead of adding another; DTSTAMP is when our copy of the notice last changed.
@@ -17,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from tenderbridge.lib import ical
 
+from . import clock
 from .models import Notice
 from .queries import can_exist, source_zone
 
@@ -32,6 +36,22 @@ def notice_for_calendar(ocid: str) -> Notice | None:
         .filter(ocid=ocid)
         .first()
     )
+
+
+def offered(notice: Notice, now=None) -> bool:
+    """A calendar file is offered while the notice takes bids: a closed one has no deadline left to keep."""
+    return notice.deadline is not None and notice.deadline > (now or clock.now())
+
+
+def closed_message(ocid: str) -> str:
+    return _("The notice “%(ocid)s” is closed, so there is no calendar file for it.") % {"ocid": ocid}
+
+
+def calendar_url(notice: Notice) -> str | None:
+    """The file's address at this site's own address (SITE_URL), or None for a closed notice."""
+    if not offered(notice):
+        return None
+    return settings.SITE_URL.rstrip("/") + reverse("opportunities:deadline_ics", args=[notice.ocid])
 
 
 def page_url(ocid: str) -> str:

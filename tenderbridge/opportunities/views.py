@@ -161,6 +161,8 @@ def notice_ics(request, ocid: str):
     if notice.deadline is None:
         message = _("The notice “%(ocid)s” gives no deadline, so there is no calendar file for it.")
         return _not_found(request, ocid, _("No calendar file"), message % {"ocid": ocid})
+    if not ics.offered(notice):
+        return _not_found(request, ocid, _("No calendar file"), ics.closed_message(ocid))
     response = HttpResponse(
         ics.deadline_calendar(notice).encode("utf-8"), content_type="text/calendar; charset=utf-8"
     )

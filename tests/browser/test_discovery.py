@@ -24,8 +24,9 @@ SEEDS = "ungm-228055"  # "Procurement of maize, mung bean, chickpea, teff and wh
 
 
 @pytest.fixture
-def notices(real_data, settings):
+def notices(real_data, settings, live_server):
     settings.DEMO_NOW = DEMO
+    settings.SITE_URL = live_server.url  # the notice page links its calendar file at the site's own address
     taxonomy_services.do_import_taxonomy(real_data)
     if translation.get() is None:
         translation.build(real_data)

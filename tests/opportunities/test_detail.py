@@ -187,7 +187,7 @@ def test_the_deadline_downloads_as_a_strict_icalendar_file(client, full, demo_no
     assert again.one("VEVENT").get("UID") == vevent.get("UID")  # a second download updates, never adds
 
 
-def test_a_day_only_deadline_downloads_as_an_all_day_event(client, tmp_path):
+def test_a_day_only_deadline_downloads_as_an_all_day_event(client, tmp_path, demo_now):
     ingest(
         tmp_path,
         release(
@@ -205,10 +205,12 @@ def test_a_day_only_deadline_downloads_as_an_all_day_event(client, tmp_path):
     assert "only the day" in ics_strict.unescape_text(vevent.get("DESCRIPTION"))
 
 
-def test_an_ocid_with_slashes_has_its_calendar_file(client, tmp_path):
+def test_an_ocid_with_slashes_has_its_calendar_file(client, tmp_path, demo_now, settings):
+    settings.SITE_URL = "https://tenders.example.org"
     ingest(tmp_path, release("ocds-34a6hz-01044-060931/001/USW", "Canadian lab supplies"))
     page = client.get("/en/opportunities/ocds-34a6hz-01044-060931/001/USW/").content.decode()
-    assert 'href="/en/opportunities/ocds-34a6hz-01044-060931/001/USW/deadline.ics"' in page
+    # At the site's own address (SITE_URL), never the address the page happened to be read at.
+    assert 'href="https://tenders.example.org/en/opportunities/ocds-34a6hz-01044-060931/001/USW/deadline.ics"' in page
     response = client.get("/en/opportunities/ocds-34a6hz-01044-060931/001/USW/deadline.ics")
     assert response.status_code == 200
     assert 'filename="deadline-ocds-34a6hz-01044-060931-001-USW.ics"' in response["Content-Disposition"]
@@ -226,6 +228,15 @@ def test_an_unknown_ocid_is_a_clear_404_on_the_page_the_api_and_the_calendar(cli
         assert response.status_code == 404 and 'data-testid="not-found"' in response.content.decode()
     error = assert_error(client.get(f"/api/v1/opportunities/{ocid}"), 404, "not_found")
     assert "OCID" in error["message"]
+
+
+def test_a_closed_notice_offers_no_calendar_file(client, tmp_path, settings):
+    settings.DEMO_NOW = None  # the real time: the test release's 2024 deadline has passed
+    ingest(tmp_path, release("ocds-d-closed", "Closed gloves"))
+    page = client.get("/en/opportunities/ocds-d-closed/").content.decode()
+    assert 'data-testid="ics-link"' not in page
+    response = client.get("/en/opportunities/ocds-d-closed/deadline.ics")
+    assert response.status_code == 404 and "is closed" in text(response)
 
 
 def test_a_notice_without_deadline_has_no_calendar_file(client, tmp_path):

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from tenderbridge.accounts import personas
+from tenderbridge.alerts.demo import ensure_demo_alert
 from tenderbridge.ingest.models import IngestFile
 from tenderbridge.suppliers.demo import ensure_demo_profile
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         # After the taxonomy, so the demo company's UNSPSC codes are checked against it.
         profile = ensure_demo_profile()
         self.stdout.write(f"demo supplier profile: {profile.display_name if profile else 'none'}")
+        ensure_demo_alert()  # one saved search with a daily alert (docs/alerts.md)
         for relative in DEMO_DATA:
             path = data_dir / relative
             if not options["refresh"] and IngestFile.objects.filter(name__startswith=str(path)).exists():
