@@ -8,11 +8,11 @@ imports it. The parts the apps share (the error format, token auth, error schema
 from django.utils.translation import get_language
 from ninja import NinjaAPI, Router, Schema
 
+from tenderbridge.alerts.api import router as alerts_router
 from tenderbridge.api import errors
 from tenderbridge.api.auth import OrganisationToken
 from tenderbridge.api.docs import OfflineSwagger
 from tenderbridge.api.schemas import ERRORS
-from tenderbridge.alerts.api import router as alerts_router
 from tenderbridge.home.sections import SECTIONS
 from tenderbridge.matching.api import bidders_router
 from tenderbridge.matching.api import router as feed_router
