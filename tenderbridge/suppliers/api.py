@@ -180,7 +180,9 @@ COMPANY_KEYS = {
     "name_zh", "name_en", "country", "province", "city", "size_class", "employees", "turnover", "founded_year",
     "description",
 }
-REGISTRATION_KEYS = {"ungm_level", "ungm_number", "languages", "export_countries", "export_years", "export_notes"}
+REGISTRATION_KEYS = {
+    "ungm_level", "ungm_number", "languages", "export_countries", "export_years", "export_notes", "wants_international",
+}
 # Form fields that the API names differently.
 RENAMED = {"annual_turnover": "turnover.amount", "turnover_currency": "turnover.currency",
            "amount": "value.amount", "currency": "value.currency"}
@@ -371,7 +373,8 @@ def profile_out(profile: SupplierProfile) -> dict:
         "names": profile.names,
         **{name: getattr(profile, name) for name in (
             "name_zh", "name_en", "province", "city", "employees", "founded_year", "description", "ungm_number",
-            "languages", "export_countries", "export_years", "export_notes", "visible", "updated",
+            "languages", "export_countries", "export_years", "export_notes", "wants_international", "visible",
+            "updated",
         )},
         "country": profile.country or None,
         "country_name": countries.name(profile.country, get_language() or "en") if profile.country else None,

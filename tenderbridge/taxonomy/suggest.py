@@ -135,3 +135,35 @@ def _classifier() -> FamilyClassifier | None:
         if _model is None or _model[0] != mtime:
             _model = (mtime, FamilyClassifier.load(file))
         return _model[1]
+
+
+# --- what the ranker reads from a description (cheap: no sentence vectors, run for every profile) -----------
+
+MAX_DESCRIBED_CODES = 12
+
+
+@dataclass(frozen=True)
+class Described:
+    codes: tuple[str, ...]  # the best first
+    words: tuple[tuple[str, str], ...]  # (code, the description's words that named it, "、"-joined)
+    translated: tuple[str, ...]  # the product words in English, Spanish and French, the most usual first
+
+
+def read_description(text: str) -> Described:
+    """The codes and the English / Spanish / French product words of a description, from the vocabulary: what
+    lets a Chinese description meet English notices by code and by word (matching reads it through
+    suppliers.services.features_for). The vocabulary only — no vectors (cheap enough for every profile of a
+    feed update) and no classifier (on the demo supplier's description it was sure of "Insulation", which then
+    matched roof and door notices)."""
+    hits = vocabulary.default().find((text or "")[:MAX_TEXT])
+    codes: dict[str, list[str]] = {}
+    for hit in hits:
+        for code in hit.concept.unspsc:
+            codes.setdefault(code, []).extend(w for w in hit.words if w not in codes.get(code, []))
+    kept = list(codes)[:MAX_DESCRIBED_CODES]
+    for code in kept:  # "LED" said inside "LED照明" is one word, not two
+        codes[code] = [w for w in codes[code] if not any(w != other and w in other for other in codes[code])]
+    translated = vocabulary.words_of(phrase for lang in ("en", "es", "fr") for hit in hits
+                                     for phrase in hit.concept.words(lang))
+    return Described(codes=tuple(kept), words=tuple((c, "、".join(codes[c])) for c in kept if codes[c]),
+                     translated=tuple(translated))

@@ -38,7 +38,9 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 GENERIC = segment.FUNCTION_WORDS | frozenset(
     """equipment equipments services service system systems supplies supply products product materials material
     set sets unit units kit kits parts items goods works equipo equipos servicios servicio sistema productos
-    materiales suministro equipement equipements systeme produits materiel fournitures""".split()
+    materiales suministro equipement equipements systeme produits materiel fournitures
+    plant plants installation installations public power home grid off column post road high general small
+    large portable mobile management planta publico publique""".split()
 )
 
 
@@ -145,10 +147,7 @@ class Vocabulary:
         tables: dict[str, dict[str, list[tuple[str, float]]]] = {lang: {} for lang in LANGUAGES[1:]}
         for concept in self.concepts:
             for lang in LANGUAGES[1:]:
-                words = list(dict.fromkeys(
-                    token for phrase in concept.words(lang) for token in segment.tokenize(phrase, for_query=True)
-                    if token not in GENERIC and not token.isdigit()
-                ))
+                words = words_of(concept.words(lang))
                 if not words:
                     continue
                 for zh in concept.zh:
@@ -156,6 +155,14 @@ class Vocabulary:
                         entry = tables[lang].setdefault(key, [])
                         entry.extend((w, 1.0) for w in words if (w, 1.0) not in entry)
         return tables
+
+
+def words_of(phrases: Iterable[str]) -> list[str]:
+    """The distinct words of some phrases as search tokenises them, less GENERIC ones, in order."""
+    return list(dict.fromkeys(
+        token for phrase in phrases for token in segment.tokenize(phrase, for_query=True)
+        if token not in GENERIC and not token.isdigit()
+    ))
 
 
 def _keys(zh: str) -> list[str]:
