@@ -22,6 +22,7 @@ from tenderbridge.api.auth import OrganisationToken
 from tenderbridge.api.errors import ApiError
 from tenderbridge.api.schemas import ERRORS, ErrorOut
 from tenderbridge.lib import countries
+from tenderbridge.taxonomy.api import SuggestionsOut, suggestion_out
 
 from . import access, awards, categories, services
 from .completeness import completeness
@@ -107,6 +108,15 @@ def patch_me(request, payload: ProfileIn):
 )
 def award_candidates(request, params: Query[CandidateParams]):
     return _candidates_out(awards.find_candidates(own_profile(request), _extra(params.name)))
+
+
+@router.get(
+    "/me/category-suggestions",
+    response={200: SuggestionsOut, **ALL_ERRORS},
+    summary="UNSPSC codes your description suggests, less those you have (/<lang>/company/products/)",
+)
+def category_suggestions(request):
+    return {"suggestions": [suggestion_out(s) for s in categories.suggestions_for(own_profile(request))]}
 
 
 @router.post(

@@ -109,7 +109,7 @@ class Vocabulary:
         for concept, word, form in self._chinese:
             for match in re.finditer(re.escape(form), body):
                 spans.append((match.start(), match.end(), concept.key + "\x1f" + word))
-        for start, end, label in _outermost(spans):
+        for _start, _end, label in _outermost(spans):
             key, word = label.split("\x1f")
             words = found.setdefault(key, (self.by_key[key], {}))[1]
             words[word] = words.get(word, 0) + 1
@@ -126,13 +126,14 @@ class Vocabulary:
 
     def in_query(self, query: str) -> list[Hit]:
         """The concepts a short query names, best first: those with a synonym in the query (the synonym covering
-        most of it first), then those with a synonym that starts with the whole query (光伏 → 光伏系统, 光伏逆变器;
-        "photovolt" → photovoltaic) when the query is at least two Chinese characters or four letters."""
+        most of it first), then — for a Chinese query of at least two characters — those with a synonym that starts
+        with the whole query (光伏 → 光伏系统, 光伏逆变器). Not for Latin words: "office" would bring every
+        "office …" concept and its synonyms."""
         body = normalise(query)
         hits = sorted(self.find(body, any_case=True),
                       key=lambda h: -max(len(normalise(w)) for w in h.words) / max(len(body), 1))
         named = {h.concept.key for h in hits}
-        if len(body) >= (2 if _CJK.search(body) else 4):
+        if len(body) >= 2 and _CJK.search(body):
             for concept in self.concepts:
                 words = tuple(w for w in concept.zh + concept.latin if normalise(w).startswith(body))
                 if words and concept.key not in named:
