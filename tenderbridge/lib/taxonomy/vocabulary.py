@@ -92,7 +92,8 @@ class Vocabulary:
         self.concepts: tuple[Concept, ...] = tuple(concepts)
         self.by_key = {c.key: c for c in self.concepts}
         latin = [(c, w) for c in self.concepts for w in c.latin + tuple(z for z in c.zh if z.isascii())]
-        self._latin = [(c, w, _latin_pattern(w), _is_acronym(w)) for c, w in latin]
+        # (concept, word, pattern, acronym?, the word's first part lower-cased: a cheap test before the pattern)
+        self._latin = [(c, w, _latin_pattern(w), _is_acronym(w), normalise(w).split()[0]) for c, w in latin]
         self._chinese = [(c, w, normalise(w)) for c in self.concepts for w in c.zh if not w.isascii()]
 
     def __len__(self) -> int:
@@ -107,13 +108,17 @@ class Vocabulary:
         found: dict[str, tuple[Concept, dict[str, int]]] = {}
         spans: list[tuple[int, int, str]] = []
         for concept, word, form in self._chinese:
+            if form not in body:  # a substring test first: most words are not in a given text
+                continue
             for match in re.finditer(re.escape(form), body):
                 spans.append((match.start(), match.end(), concept.key + "\x1f" + word))
         for _start, _end, label in _outermost(spans):
             key, word = label.split("\x1f")
             words = found.setdefault(key, (self.by_key[key], {}))[1]
             words[word] = words.get(word, 0) + 1
-        for concept, word, pattern, acronym in self._latin:
+        for concept, word, pattern, acronym, first in self._latin:
+            if first not in body:
+                continue
             if acronym and not any_case:
                 count = len(re.findall(pattern.pattern, cased))  # case-sensitive: "LED", not "led by"
             else:
