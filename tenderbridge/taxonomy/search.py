@@ -87,7 +87,8 @@ def _by_code(query: str, prefix: str, level: str | None, limit: int) -> SearchRe
 def _by_words(query: str, terms: list[str], level: str | None, limit: int) -> SearchResult:
     hits = vocabulary.default().in_query(query)[:MAX_CONCEPTS]
     concept_codes = list(dict.fromkeys(code for hit in hits for code in hit.concept.unspsc))
-    synonyms = list(dict.fromkeys(w for hit in hits for lang in vocabulary.LANGUAGES for w in hit.concept.words(lang)))
+    # English first: what the titles are matched in, and what a Chinese reader wants to learn
+    synonyms = list(dict.fromkeys(w for lang in ("en", "zh", "es", "fr") for hit in hits for w in hit.concept.words(lang)))
     condition = _all_terms(terms)
     if hits:
         condition |= Q(code__in=concept_codes) | _any_synonym(hits)
