@@ -54,16 +54,16 @@ def features(notice_ids: list[int]) -> tuple[list[NoticeFeatures], np.ndarray]:
 
 _COLUMNS = (
     "pk", "title", "description", "buyer__name", "published", "deadline", "notice_type", "countries",
-    "sme_suitable", "value_amount", "value_currency",
+    "sme_suitable", "value_amount", "value_currency", "buyer_family",
 )
 
 
 def _features(row: tuple, codes: tuple[tuple[str, ...], tuple[str, ...]]) -> NoticeFeatures:
-    pk, title, description, buyer, published, deadline, notice_type, countries, sme, value, currency = row
+    pk, title, description, buyer, published, deadline, notice_type, countries, sme, value, currency, family = row
     return NoticeFeatures(
         id=str(pk), title=title, description=description, buyer=buyer or "", date=published, deadline=deadline,
         notice_type=notice_type, countries=tuple(countries or ()), unspsc=codes[0], predicted_unspsc=codes[1],
-        sme_suitable=sme, value=value, currency=currency,
+        sme_suitable=sme, value=value, currency=currency, buyer_family=family or "",
     )
 
 

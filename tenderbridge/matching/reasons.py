@@ -16,7 +16,9 @@ from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from tenderbridge.lib import countries
+from tenderbridge.lib.matching.text import NOISE_WORDS
 from tenderbridge.lib.matching.weights import EVIDENCE_MEANING
+from tenderbridge.lib.segment import FUNCTION_WORDS
 from tenderbridge.opportunities.countdown import countdown
 
 SIMILAR_MEANING = EVIDENCE_MEANING  # a cosine at least this high is worth saying ("similar in meaning")
@@ -76,6 +78,8 @@ def _titled(code: str, titles: dict) -> str:
 def _code(entry: dict, titles: dict, for_supplier: bool) -> str:
     values = {"code": _titled(entry["code"], titles), "supplier_code": _titled(entry["supplier_code"], titles)}
     same = entry["code"] == entry["supplier_code"]
+    if entry.get("supplier_origin") == "described":
+        return _described_code(entry, values, same, for_supplier)
     if entry.get("origin") == "predicted":
         if for_supplier:
             return _("Its text reads like UNSPSC %(code)s, close to your category %(supplier_code)s.") % values
@@ -95,6 +99,42 @@ def _code(entry: dict, titles: dict, for_supplier: bool) -> str:
     if for_supplier:
         return _("UNSPSC %(code)s is close to your category %(supplier_code)s.") % values
     return _("UNSPSC %(code)s is close to the supplier's category %(supplier_code)s.") % values
+
+
+def _described_code(entry: dict, values: dict, same: bool, for_supplier: bool) -> str:
+    """A code read from the description: the sentence names the description's words that gave it."""
+    values = {**values, "words": entry.get("words") or ""}
+    if entry.get("origin") == "predicted" and same:
+        text = (_("Its text reads like UNSPSC %(code)s, which your description names (%(words)s).") if for_supplier
+                else _("Its text reads like UNSPSC %(code)s, which the supplier's description names (%(words)s)."))
+    elif entry.get("origin") == "predicted":
+        if values["words"]:
+            text = (_("Its text reads like UNSPSC %(code)s, close to %(supplier_code)s, which your description "
+                      "names (%(words)s).") if for_supplier else
+                    _("Its text reads like UNSPSC %(code)s, close to %(supplier_code)s, which the supplier's "
+                      "description names (%(words)s)."))
+        else:
+            text = (_("Its text reads like UNSPSC %(code)s, close to %(supplier_code)s, a category read from your "
+                      "description.") if for_supplier else
+                    _("Its text reads like UNSPSC %(code)s, close to %(supplier_code)s, a category read from the "
+                      "supplier's description."))
+    elif same and values["words"]:
+        text = (_("UNSPSC %(code)s is what your description names (%(words)s).") if for_supplier
+                else _("UNSPSC %(code)s is what the supplier's description names (%(words)s)."))
+    elif values["words"]:
+        text = (_("UNSPSC %(code)s is close to %(supplier_code)s, which your description names (%(words)s).")
+                if for_supplier else
+                _("UNSPSC %(code)s is close to %(supplier_code)s, which the supplier's description names "
+                  "(%(words)s)."))
+    elif same:
+        text = (_("UNSPSC %(code)s is a category read from your description.") if for_supplier
+                else _("UNSPSC %(code)s is a category read from the supplier's description."))
+    else:
+        text = (_("UNSPSC %(code)s is close to %(supplier_code)s, a category read from your description.")
+                if for_supplier else
+                _("UNSPSC %(code)s is close to %(supplier_code)s, a category read from the supplier's "
+                  "description."))
+    return text % values
 
 
 def _contracts(entry: dict, for_supplier: bool, similar: bool) -> str:
@@ -157,7 +197,11 @@ TEXT_SIGNALS = ("text_profile", "text_bm25", "text_history")
 
 
 def _shown_word(word: str) -> bool:
-    """Words worth showing: Chinese ones, and Latin ones of three letters or more ("en", "of" say nothing)."""
+    """Words worth showing: Chinese ones, and Latin ones of three letters or more ("en", "of" say nothing) —
+    never function words or company suffixes and fillers (ltd, make, delivered, 有限公司: the ranker drops them,
+    and an explanation stored before it did must not show them either)."""
+    if word in FUNCTION_WORDS or word in NOISE_WORDS:
+        return False
     return len(word) >= 3 or not word.isascii()
 
 
@@ -199,6 +243,12 @@ def _sme(entry: dict, titles: dict, for_supplier: bool) -> str:
     return _("The buyer marks it as suitable for small and medium enterprises.")
 
 
+def _preference(entry: dict, titles: dict, for_supplier: bool) -> str:
+    if for_supplier:
+        return _("A UN organisation or a development bank buys it, as you asked.")
+    return _("A UN organisation or a development bank buys it, as the supplier asked.")
+
+
 _SENTENCES = {
     "code": _code,
     "history_buyer_category": lambda e, t, s: _contracts(e, s, similar=True),
@@ -209,6 +259,7 @@ _SENTENCES = {
     "embedding_history": _past_meaning,
     "local": _local,
     "sme": _sme,
+    "preference": _preference,
 }
 
 

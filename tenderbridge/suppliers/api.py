@@ -22,6 +22,7 @@ from tenderbridge.api.auth import OrganisationToken
 from tenderbridge.api.errors import ApiError
 from tenderbridge.api.schemas import ERRORS, ErrorOut
 from tenderbridge.lib import countries
+from tenderbridge.taxonomy.api import SuggestionsOut, suggestion_out
 
 from . import access, awards, categories, services
 from .completeness import completeness
@@ -109,6 +110,15 @@ def award_candidates(request, params: Query[CandidateParams]):
     return _candidates_out(awards.find_candidates(own_profile(request), _extra(params.name)))
 
 
+@router.get(
+    "/me/category-suggestions",
+    response={200: SuggestionsOut, **ALL_ERRORS},
+    summary="UNSPSC codes your description suggests, less those you have (/<lang>/company/products/)",
+)
+def category_suggestions(request):
+    return {"suggestions": [suggestion_out(s) for s in categories.suggestions_for(own_profile(request))]}
+
+
 @router.post(
     "/me/award-imports",
     response={200: ImportOut, **ALL_ERRORS},
@@ -180,7 +190,9 @@ COMPANY_KEYS = {
     "name_zh", "name_en", "country", "province", "city", "size_class", "employees", "turnover", "founded_year",
     "description",
 }
-REGISTRATION_KEYS = {"ungm_level", "ungm_number", "languages", "export_countries", "export_years", "export_notes"}
+REGISTRATION_KEYS = {
+    "ungm_level", "ungm_number", "languages", "export_countries", "export_years", "export_notes", "wants_international",
+}
 # Form fields that the API names differently.
 RENAMED = {"annual_turnover": "turnover.amount", "turnover_currency": "turnover.currency",
            "amount": "value.amount", "currency": "value.currency"}
@@ -371,7 +383,8 @@ def profile_out(profile: SupplierProfile) -> dict:
         "names": profile.names,
         **{name: getattr(profile, name) for name in (
             "name_zh", "name_en", "province", "city", "employees", "founded_year", "description", "ungm_number",
-            "languages", "export_countries", "export_years", "export_notes", "visible", "updated",
+            "languages", "export_countries", "export_years", "export_notes", "wants_international", "visible",
+            "updated",
         )},
         "country": profile.country or None,
         "country_name": countries.name(profile.country, get_language() or "en") if profile.country else None,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tenderbridge.lib.taxonomy.unspsc import unspsc_level
+from tenderbridge.taxonomy import suggest
 from tenderbridge.taxonomy.models import UnspscCode, in_active_language
 
 _SEPARATORS = re.compile(r"[\s\-.]")
@@ -121,6 +122,15 @@ def titles(codes: list[str]) -> list[CodeTitle]:
         else CodeTitle(code, None, None)
         for code in codes
     ]
+
+
+def suggestions_for(profile) -> list:
+    """The codes the profile's description suggests (taxonomy/suggest.py), less those it has: the products page
+    offers them to add in one click."""
+    if not (profile.description or "").strip():
+        return []
+    own = set(profile.categories.values_list("code", flat=True))
+    return suggest.suggest_categories(profile.description, exclude=own)
 
 
 def too_many_message(limit: int) -> str:

@@ -232,10 +232,15 @@ class RegistrationForm(ProfileFormMixin, forms.ModelForm):
 
     class Meta:
         model = SupplierProfile
-        fields = ["ungm_level", "ungm_number", "languages", "export_countries", "export_years", "export_notes"]
-        labels = {"ungm_level": _("UNGM registration level"), "export_notes": _("Export experience")}
+        fields = ["ungm_level", "ungm_number", "languages", "export_countries", "export_years", "export_notes",
+                  "wants_international"]
+        labels = {"ungm_level": _("UNGM registration level"), "export_notes": _("Export experience"),
+                  "wants_international": _("We want UN and development-bank work")}
         help_texts = {
             "export_notes": _("Markets, buyers, certifications for export, Incoterms you work with."),
+            "wants_international": _(
+                "Your feed then puts UN and development-bank notices above national ones that fit as well."
+            ),
         }
         widgets = {"export_notes": forms.Textarea(attrs={"rows": 4})}
 

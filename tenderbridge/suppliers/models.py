@@ -122,6 +122,12 @@ class SupplierProfile(models.Model):
         _("years of export experience"), null=True, blank=True, validators=[MaxValueValidator(200)]
     )
     export_notes = models.TextField(_("export experience"), max_length=NOTES_MAX, blank=True)
+    wants_international = models.BooleanField(
+        _("wants UN and development-bank work"),
+        default=False,
+        db_default=False,  # rows written by code that does not know the field yet get False too
+        help_text=_("The feed puts UN and development-bank notices above national ones that fit as well."),
+    )
     visible = models.BooleanField(
         _("visible to buyers and programme operators"),
         default=False,

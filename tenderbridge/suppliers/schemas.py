@@ -108,6 +108,9 @@ class ProfileIn(Schema):
     export_countries: list[str] = Field([], description="ISO 3166-1 alpha-2 codes")
     export_years: int | None = None
     export_notes: str = ""
+    wants_international: bool = Field(
+        False, description="The feed puts UN and development-bank notices above national ones that fit as well"
+    )
     visible: bool = Field(False, description="Shown to buyers and programme operators")
 
 
@@ -156,6 +159,7 @@ class ProfileOut(Schema):
     export_countries: list[str]
     export_years: int | None
     export_notes: str
+    wants_international: bool
     visible: bool
     updated: datetime
     completeness: CompletenessOut

@@ -22,6 +22,7 @@ from tenderbridge.accounts.models import Organisation, User
 from tenderbridge.lib.matching.features import PastContract as PastContractFeature
 from tenderbridge.lib.matching.features import SupplierFeatures
 from tenderbridge.opportunities.models import Award
+from tenderbridge.taxonomy import suggest
 
 from . import awards, categories
 from .models import (
@@ -41,7 +42,10 @@ COMPANY_FIELDS = (
     "name_zh", "name_en", "country", "province", "city", "size_class", "employees", "annual_turnover",
     "turnover_currency", "founded_year", "description",
 )
-REGISTRATION_FIELDS = ("ungm_level", "ungm_number", "languages", "export_countries", "export_years", "export_notes")
+REGISTRATION_FIELDS = (
+    "ungm_level", "ungm_number", "languages", "export_countries", "export_years", "export_notes",
+    "wants_international",
+)
 CONTRACT_FIELDS = ("title", "buyer", "year", "amount", "currency", "description")
 CERTIFICATE_FIELDS = ("kind", "name", "number", "issuer", "issued", "expires")
 WOMEN_OWNED_FIELDS = (
@@ -423,6 +427,7 @@ def features_for(profile: SupplierProfile, today: date | None = None) -> Supplie
     with `SupplierProfile.objects.with_details()` (or use features_for_many) to read them in bulk."""
     today = today or timezone.localdate()
     declaration = profile.women_owned_or_none()
+    described = suggest.read_description(profile.description)
     return SupplierFeatures(
         id=str(profile.pk),
         name=profile.display_name,
@@ -441,6 +446,10 @@ def features_for(profile: SupplierProfile, today: date | None = None) -> Supplie
         founded_year=profile.founded_year,
         export_countries=tuple(profile.export_countries),
         women_owned_verified=bool(declaration and declaration.meets_iwa34 and declaration.verified),
+        described_unspsc=described.codes,
+        translated_terms=described.translated,
+        described_words=described.words,
+        prefers_international=profile.wants_international,
     )
 
 

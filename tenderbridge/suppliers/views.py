@@ -200,6 +200,8 @@ def products(request):
     result = search_unspsc(search_form.cleaned_data["q"]) if search_form.is_valid() else None
     chosen = list(profile.categories.order_by("code").values_list("code", flat=True))
     context = {
+        "suggestions": categories.suggestions_for(profile),
+        "has_description": bool(profile.description.strip()),
         "nav": _sections_nav("products"),
         "codes": categories.titles(chosen),
         "chosen": set(chosen),

@@ -18,6 +18,9 @@ from tenderbridge.lib.taxonomy.unspsc import unspsc_level
 
 from .models import CpvCode, UnspscCode
 from .search import MAX_RESULTS, search_unspsc
+from .suggest import Suggestion, suggest_categories
+
+MAX_TEXT_IN = 20_000  # characters of a description: as much as a profile's description holds
 
 # What the {code} of a path may be, as documented (the views check it and answer 422 otherwise): a pattern also
 # keeps the sibling routes (/unspsc/segments, /cpv/divisions) out of the documented codes.
@@ -63,12 +66,37 @@ class UnspscDetailOut(CodeOut):
     children: list[CodeOut]
 
 
+class FoundCodeOut(CodeOut):
+    matched_by: Literal["code", "title", "vocabulary", "synonym"] = Field(
+        description="code: its digits start with the query; title: its title holds the words; vocabulary: a code "
+        "of a product the query names (lib/taxonomy/vocabulary.csv); synonym: its title holds a synonym of it"
+    )
+
+
 class UnspscSearchOut(Schema):
     q: str = Field(description="The query as it was understood: normalised and cut to 200 characters")
     level: str | None
     kind: Literal["code", "words", "empty"] = Field(description="Read as a code prefix, as words, or empty")
     total: int = Field(description="How many codes match; at most `limit` of them are listed")
-    results: list[CodeOut]
+    synonyms: list[str] = Field(description="The product vocabulary's words the query was read as (any language)")
+    results: list[FoundCodeOut]
+
+
+class SuggestIn(Schema):
+    text: str = Field(description=f"A company description, any language, at most {MAX_TEXT_IN:,} characters")
+
+
+class SuggestionOut(CodeOut):
+    score: float = Field(description="Higher is better; comparable within one answer only")
+    words: list[str] = Field(description="The description's words that named this code (vocabulary synonyms)")
+    sources: list[Literal["vocabulary", "meaning", "family"]] = Field(
+        description="What found it: the product vocabulary, the closeness in meaning of the description's "
+        "clauses to its title, the family classifier"
+    )
+
+
+class SuggestionsOut(Schema):
+    suggestions: list[SuggestionOut]
 
 
 class CpvDetailOut(CodeOut):
@@ -109,8 +137,32 @@ def unspsc_search(request, params: Query[SearchParams]):
         "level": result.level,
         "kind": result.kind,
         "total": result.total,
-        "results": [code_out(code) for code in result.codes],
+        "synonyms": result.synonyms,
+        "results": [{**code_out(code), "matched_by": result.matched_by.get(code.code, "code")}
+                    for code in result.codes],
     }
+
+
+def suggestion_out(suggestion: Suggestion) -> dict:
+    return {
+        "code": suggestion.code, "level": suggestion.level, "title": suggestion.title,
+        "title_en": suggestion.title_en, "title_zh": suggestion.title_zh, "score": suggestion.score,
+        "words": list(suggestion.words), "sources": list(suggestion.sources),
+    }
+
+
+@router.post(
+    "/unspsc/suggestions",
+    response={200: SuggestionsOut, **ERRORS},
+    summary="The 5 UNSPSC codes that best fit a company description (the products page's suggestions)",
+)
+def unspsc_suggestions(request, payload: SuggestIn):
+    if len(payload.text) > MAX_TEXT_IN:
+        message = _("A description can be at most %(limit)s characters; this one has %(length)s.") % {
+            "limit": f"{MAX_TEXT_IN:,}", "length": f"{len(payload.text):,}"}
+        raise ApiError(422, "validation_error", message,
+                       {"fields": [{"location": "body.payload.text", "message": message}]})
+    return {"suggestions": [suggestion_out(s) for s in suggest_categories(payload.text)]}
 
 
 @router.get(

@@ -118,3 +118,55 @@ def test_a_seed_company_reads_its_feed_in_chinese_and_english_and_a_buyer_finds_
     expect(bidders.get_by_test_id("bidder").first).to_contain_text("安徽丰禾种业有限公司")
     expect(bidders.get_by_test_id("bidder").first).to_contain_text("one of the supplier's categories")
     buyer.screenshot(path=artifacts / "notice-bidders-en.png", full_page=True)
+
+
+UN_SOLAR = "ungm-228090"  # UNOPS: supply, installation … of a solar PV system (UNSPSC 26131507)
+LED_SOLAR = (
+    "常州明光照明科技有限公司专业生产LED路灯、LED投光灯、太阳能路灯、光伏组件（太阳能电池板）和离网光伏发电系统，"
+    "产品出口东南亚和非洲。我们希望参与联合国和开发银行的采购项目。"
+)
+
+
+def test_a_new_supplier_with_only_a_chinese_description_reads_a_ranked_feed_and_takes_a_suggested_code(
+    browser: Browser, live_server, ungm, artifacts
+):
+    context = browser.new_context(timezone_id="Asia/Shanghai", locale="zh-CN")
+    page = context.new_page()
+    base = live_server.url
+    sign_up_in_chinese(page, base, "常州明光照明科技有限公司", "王丽", "wang.li@mingguang-led.example", "guang-fu-lu-deng-2015")
+    page.goto(f"{base}/zh-hans/company/edit/")
+    page.get_by_label("企业简介").fill(LED_SOLAR)
+    page.get_by_test_id("save").click()
+    expect(page.get_by_role("status")).to_contain_text("企业资料已保存")
+
+    # No codes, no contracts: the description alone ranks the feed, with reasons that say what matched.
+    page.goto(f"{base}/zh-hans/feed/")
+    run_the_worker()
+    page.reload()
+    items = page.get_by_test_id("feed-item")
+    expect(items.first).to_be_visible()
+    assert items.first.get_attribute("data-ocid") == UN_SOLAR
+    reasons = items.first.get_by_test_id("reasons")
+    expect(reasons).to_contain_text("26131507")
+    expect(reasons).to_contain_text("光伏组件")  # the description's own words
+    said = " ".join(page.get_by_test_id("reasons").all_inner_texts()).lower()
+    assert not any(noise in said for noise in ("有限公司", "ltd", "make", "delivered")), said
+    page.screenshot(path=artifacts / "feed-description-only-zh-hans.png", full_page=True)
+
+    # The products page suggests codes from the same description; one click takes one.
+    page.goto(f"{base}/zh-hans/company/products/")
+    suggested = page.get_by_test_id("suggested-codes")
+    expect(suggested).to_contain_text("根据您的企业简介推荐")
+    expect(suggested).to_contain_text("Solar power equipment")  # first: 光伏组件、太阳能电池板 named it
+    expect(suggested).to_contain_text("室外照明和支架")
+    page.get_by_test_id("suggest-26131900").click()
+    expect(page.get_by_test_id("chosen-codes")).to_contain_text("26131900")
+    expect(page.get_by_test_id("suggest-26131900")).to_have_count(0)
+    page.screenshot(path=artifacts / "products-suggested-zh-hans.png", full_page=True)
+
+    # The category picker finds the product words a supplier types.
+    page.get_by_role("searchbox").fill("光伏")
+    page.get_by_test_id("code-search-submit").click()
+    expect(page.get_by_test_id("code-results")).to_contain_text("26131900")
+    expect(page.get_by_test_id("synonyms")).to_contain_text("photovoltaic")
+    context.close()

@@ -43,7 +43,7 @@ def test_an_exact_commodity_beats_its_class_family_and_segment():
     assert [m.explanation["code"]["level"] for m in matches[:4]] == ["commodity", "class", "family", "segment"]
     assert matches[0].explanation["code"] | {"value": 0, "contribution": 0} == {
         "value": 0, "contribution": 0, "level": "commodity", "code": "42132203", "supplier_code": "42132203",
-        "origin": "given",
+        "origin": "given", "supplier_origin": "declared",
     }
     assert "code" not in matches[4].explanation
 

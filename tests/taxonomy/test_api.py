@@ -9,10 +9,16 @@ ZH = {"Accept-Language": "zh-hans"}
 
 def test_the_search_twin_has_the_documented_shape(client, taxonomy):
     body = client.get("/api/v1/taxonomy/unspsc", {"q": "手套", "limit": 5}).json()
-    assert set(body) == {"q", "level", "kind", "total", "results"}
+    assert set(body) == {"q", "level", "kind", "total", "synonyms", "results"}
     assert (body["q"], body["level"], body["kind"]) == ("手套", None, "words")
     assert len(body["results"]) == 5 and body["total"] > 5
-    assert all(set(result) == CODE_KEYS for result in body["results"])
+    assert all(set(result) == CODE_KEYS | {"matched_by"} for result in body["results"])
+    assert {result["matched_by"] for result in body["results"]} == {"title"}
+
+
+def test_the_search_twin_says_which_codes_come_from_the_vocabulary(client, taxonomy):
+    body = client.get("/api/v1/taxonomy/unspsc", {"q": "光伏"}).json()
+    assert body["results"][0]["matched_by"] == "vocabulary" and "photovoltaic" in body["synonyms"]
 
 
 def test_the_search_twin_lists_what_the_page_lists(client, taxonomy):

@@ -1,13 +1,19 @@
 import pytest
 
 from tenderbridge.taxonomy.models import UnspscCode
-from tenderbridge.taxonomy.search import MAX_RESULTS, normalise_query, search_unspsc
+from tenderbridge.taxonomy.search import MAX_RESULTS, TITLE, VOCABULARY, normalise_query, search_unspsc
 
 LEVELS = ["segment", "family", "class", "commodity"]
 
 
 def codes(q, level=None):
     return [code.code for code in search_unspsc(q, level).codes]
+
+
+def by_title(q):
+    """The codes found by their own title (not through the product vocabulary)."""
+    result = search_unspsc(q)
+    return [c.code for c in result.codes if result.matched_by[c.code] == TITLE]
 
 
 def test_digits_find_codes_by_prefix_ordered_by_level_then_code(taxonomy):
@@ -30,11 +36,14 @@ def test_a_full_code_finds_itself(taxonomy):
 
 
 def test_english_words_must_all_start_a_word_of_the_title(taxonomy):
-    found = search_unspsc("Surgical GLOVES").codes
-    assert "42132205" in [code.code for code in found]
-    for code in found:
-        title = code.title_en.lower()
-        assert "surgical" in title and "glove" in title
+    result = search_unspsc("Surgical GLOVES")
+    assert "42132205" in [code.code for code in result.codes]
+    for code in result.codes:
+        if result.matched_by[code.code] == TITLE:  # the others are codes of the vocabulary's "surgical gloves"
+            title = code.title_en.lower()
+            assert "surgical" in title and "glove" in title
+        else:
+            assert code.code.startswith("4213")
 
 
 def test_a_word_does_not_match_inside_another_word(taxonomy):
@@ -54,7 +63,7 @@ def test_chinese_words_match_the_chinese_titles(taxonomy):
 def test_chinese_and_english_words_combine(taxonomy):
     # Separate words may be apart in the title; a run of characters must appear as written.
     assert "42132200" in codes("医用手套")
-    assert set(codes("医用手套")) < set(codes("医用 手套"))
+    assert set(by_title("医用手套")) < set(by_title("医用 手套"))
     assert "42204005" in codes("医用 手套")  # 医用射线防护手套
     assert set(codes("手套 surgical")) <= set(codes("手套"))
 
@@ -92,3 +101,46 @@ def test_a_ten_thousand_character_query_is_cut_not_refused(taxonomy):
     assert search_unspsc("x" * 10_000).total == 0
     assert len(search_unspsc("glove " * 2_000).query) <= 200
     assert codes("glove " * 2_000) == codes("glove")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("光伏", {"26131900", "26111607", "26131507"}),
+        ("太阳能电池板", {"26131900", "26111607"}),
+        ("solar panel", {"26131900", "26111607"}),
+        ("photovoltaic", {"26131900", "26131507"}),
+        ("LED灯", {"39101600"}),
+        ("路灯", {"39111608", "39111617"}),
+        ("笔记本电脑", {"43211503"}),
+        ("laptop", {"43211503"}),
+        ("净水设备", {"47101514"}),
+        ("办公家具", {"56101700"}),
+    ],
+)
+def test_product_words_and_their_synonyms_find_the_codes_first(taxonomy, query, expected):
+    result = search_unspsc(query)
+    first = [c.code for c in result.codes[: len(expected) + 3]]
+    assert expected <= set(first), (query, first)
+    assert result.matched_by[result.codes[0].code] == VOCABULARY
+    assert result.synonyms  # the page says what the query was read as
+
+
+def test_led_finds_lamps_and_never_ledger_paper(taxonomy):
+    result = search_unspsc("LED")
+    titles = [c.title_en.lower() for c in result.codes]
+    assert not any("ledger" in t or "sealed" in t for t in titles)
+    assert {"39101600", "39110000"} <= {c.code for c in result.codes[:3]}
+    assert "43211909" in {c.code for c in result.codes}  # "Poly light emitting diode LED display": a whole word
+    assert codes("LED") == codes("led")
+
+
+def test_a_short_word_must_be_a_whole_word_of_the_title(taxonomy):
+    assert all("pvc" not in c.title_en.lower() for c in search_unspsc("pv").codes if c.code in by_title("pv"))
+    assert "14111600" not in by_title("led")  # no "Ledger…"
+
+
+def test_titles_holding_every_word_whole_come_before_word_starts(taxonomy):
+    found = search_unspsc("gloves").codes
+    first = found[0].title_en.lower()
+    assert "gloves" in first.split() and len(first) <= min(len(c.title_en) for c in found[:5])

@@ -6,7 +6,9 @@ to say it in either language — codes, buyer names as written, years, amounts �
 
     {
       "code": {"value": 1.0, "contribution": 1.2, "level": "commodity", "code": "42132203",
-               "supplier_code": "42132203", "origin": "given"},            # origin: "given" | "predicted"
+               "supplier_code": "42132203", "origin": "given",             # origin: "given" | "predicted"
+               "supplier_origin": "declared", "words": ""},   # "described": read from the description, `words`
+                                                              # the description's words that named it
       "history_buyer_category": {"value": .., "contribution": .., "buyer": "UNICEF", "year": 2023, "count": 3,
                "level": "family", "code": "42130000", "title": "Nitrile gloves"},   # the latest such contract
       "history_buyer": {"value", "contribution", "buyer", "year", "count", "title"},
@@ -19,6 +21,7 @@ to say it in either language — codes, buyer names as written, years, amounts �
       "experience": {"value", "contribution", "count": 14},                  # past contracts known
       "local": {"value", "contribution", "country": "CN"},
       "sme": {"value", "contribution", "size_class": "small"},
+      "preference": {"value", "contribution"},   # a UN or bank buyer, for a supplier who asked for such work
       "eligibility": {"eligible": true, "countries": ["CN", "VN"],           # present when the notice restricts
                       "registration": {"required": "level_1", "have": "basic", "penalty": 0.3}},
       "deadline": {"closes": "2024-05-01T12:00:00+00:00", "days_left": 12.5, "short": false, "penalty": 0.0}
@@ -35,7 +38,7 @@ import numpy as np
 from . import codes as C
 from .index import UNGM_RANK, PreparedNotice, PreparedSupplier
 from .signals import SIGNALS, VALUE_CONTRACTS, required_level
-from .weights import LEVEL_VALUE, MIN_DAYS_TO_RESPOND, PREDICTED_SHARE, Weights
+from .weights import DESCRIBED_SHARE, LEVEL_VALUE, MIN_DAYS_TO_RESPOND, PREDICTED_SHARE, Weights
 
 _LEVEL_NAMES = {rank: name for name, rank in UNGM_RANK.items()}
 TITLE_CHARS = 200
@@ -93,18 +96,29 @@ class _Details:
         return method() if method else {}
 
     def code(self) -> dict:
+        """The pair of codes that gave the signal its value: the strongest (depth × the notice code's origin × the
+        supplier code's), then the deepest, then the supplier code nearest the notice's (most leading digits in
+        common), so the reason names the code that matched — not the profile's first one."""
         best = None
+        supplier_groups = (("declared", self.s.codes, 1.0), ("described", self.s.described, DESCRIBED_SHARE))
         for origin, group, strength in (("given", self.n.given, 1.0), ("predicted", self.n.predicted, PREDICTED_SHARE)):
             for notice_code in group:
-                for supplier_code in self.s.codes:
-                    depth = _common_depth(notice_code, supplier_code)
-                    if depth:
-                        value = LEVEL_VALUE[C.LEVELS[depth - 1]] * strength
-                        if best is None or value > best[0]:
-                            best = (value, C.LEVELS[depth - 1], notice_code, supplier_code, origin)
+                for supplier_origin, own, held in supplier_groups:
+                    for supplier_code in own:
+                        depth = _common_depth(notice_code, supplier_code)
+                        if depth:
+                            value = LEVEL_VALUE[C.LEVELS[depth - 1]] * strength * held
+                            key = (value, depth, _shared_digits(notice_code, supplier_code),
+                                   C.depth(supplier_code) == depth)
+                            if best is None or key > best[0]:
+                                best = (key, C.LEVELS[depth - 1], notice_code, supplier_code, origin, supplier_origin)
         if best is None:
             return {}
-        return {"level": best[1], "code": best[2], "supplier_code": best[3], "origin": best[4]}
+        out = {"level": best[1], "code": best[2], "supplier_code": best[3], "origin": best[4],
+               "supplier_origin": best[5]}
+        if best[5] == "described":
+            out["words"] = dict(self.s.features.described_words).get(best[3], "")
+        return out
 
     def text_profile(self) -> dict:
         return {"terms": self.profile_terms}
@@ -170,6 +184,16 @@ def contracts_by(supplier: PreparedSupplier, attribute: str) -> dict[str, list[i
                 groups.setdefault(key, []).append(i)
         cache[attribute] = groups
     return cache[attribute]
+
+
+def _shared_digits(a: str, b: str) -> int:
+    """Leading digits two codes share: among supplier codes that agree at one level, the nearest one."""
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared
 
 
 def _common_depth(a: str, b: str) -> int:

@@ -49,6 +49,15 @@ class SupplierFeatures:
     founded_year: int | None = None
     export_countries: tuple[str, ...] = ()
     women_owned_verified: bool = False
+    # Read from the description by the product (optional; the evaluation files have none): UNSPSC codes its
+    # words name or its meaning suggests (taxonomy/suggest.py), counted as half a declared code; its product
+    # words in English, Spanish and French (the vocabulary's), matched like its own words; and
+    # (code, words) pairs saying which of its words named which code, for the explanation.
+    described_unspsc: tuple[str, ...] = ()
+    translated_terms: tuple[str, ...] = ()
+    described_words: tuple[tuple[str, str], ...] = ()
+    # The supplier wants UN and development-bank work: such notices rank above equally fitting national ones.
+    prefers_international: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,3 +79,5 @@ class NoticeFeatures:
     currency: str = ""
     # Supplier countries the notice admits (a national or restricted tender), ISO alpha-2; () = no restriction.
     eligible_countries: tuple[str, ...] = ()
+    # tenderbridge.lib.buyer_family of the buyer ("un", "development_bank", …); "" = read from the buyer's name.
+    buyer_family: str = ""

@@ -14,6 +14,7 @@ the results back and are never read otherwise.
 """
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,13 +22,13 @@ from datetime import date, datetime
 
 import numpy as np
 
-from tenderbridge.lib import embeddings
+from tenderbridge.lib import buyer_family, embeddings
 from tenderbridge.lib.ocds.normalise import normalise_name
 
 from . import codes as C
 from .features import NoticeFeatures, PastContract, SupplierFeatures
 from .text import TermMatrix, terms
-from .weights import PREDICTED_SHARE
+from .weights import DESCRIBED_SHARE, PREDICTED_SHARE
 
 MAX_HISTORY = 500  # most recent past contracts used per supplier: older ones add little and cost memory
 SME_CLASSES = {"micro", "small", "medium"}
@@ -59,6 +60,25 @@ def notice_text(notice: NoticeFeatures) -> str:
 
 def profile_text(supplier: SupplierFeatures) -> str:
     return embeddings.document_text(supplier.name, supplier.description)
+
+
+_CLAUSE = re.compile(r"[。，,、；;！!？?\n：:（）()]+")
+MAX_CLAUSES = 24  # of a description, embedded one by one: the products are named in its first sentences
+
+
+def profile_texts(supplier: SupplierFeatures) -> list[str]:
+    """What the profile vector is the mean direction of. A name alone (every evaluation profile): the name's
+    text. With a description: the name and the description's start, each clause of the description (a list of
+    products, 、-separated, names one product per clause: embedded alone, each keeps its meaning instead of
+    being cut at DOCUMENT_CHARS), and its product words in English (translated_terms), which sit nearer the
+    English notices' vectors than the Chinese text does."""
+    first = profile_text(supplier)
+    if not (supplier.description or "").strip():
+        return [first]
+    parts = [p.strip() for p in _CLAUSE.split(embeddings.clean(supplier.description)[:4000])]
+    clauses = [embeddings.document_text(p) for p in parts if len(p) >= 2][:MAX_CLAUSES]
+    english = [embeddings.document_text(" ".join(supplier.translated_terms))] if supplier.translated_terms else []
+    return [first, *clauses, *english]
 
 
 def contract_text(contract: PastContract) -> str:
@@ -108,7 +128,7 @@ class PreparedSupplier:
     history_terms: Counter
     profile_vector: np.ndarray
     history_vector: np.ndarray
-    codes: tuple[str, ...]
+    codes: tuple[str, ...]  # declared
     history: tuple[PastContract, ...]  # the contracts used (at most MAX_HISTORY, most recent)
     buyers: list[str]  # per contract
     years: np.ndarray  # per contract, -1 when unknown
@@ -121,6 +141,8 @@ class PreparedSupplier:
     # The supplier's best raw BM25 score in the index of every open notice, from its last full ranking: a
     # partial index (NoticeIndex.build(…, reference=…)) divides by it, so text_bm25 keeps the full index's scale.
     bm25_best: float = 0.0
+    described: tuple[str, ...] = ()  # clean codes read from the description, not also declared
+    prefers_international: bool = False
 
 
 def prepare_notices(
@@ -166,13 +188,16 @@ def prepare_suppliers(
         raise ValueError(f"{len(vectors)} vector pairs for {len(suppliers)} suppliers")
     histories = [_recent(s.history) for s in suppliers]
     todo = [i for i, pair in enumerate(vectors) if pair is None]
-    profile_vectors = encode([profile_text(suppliers[i]) for i in todo], encoder)
+    texts = [profile_texts(suppliers[i]) for i in todo]
+    profile_vectors = encode([t for own in texts for t in own], encoder)
     contract_vectors = encode([contract_text(c) for i in todo for c in histories[i]], encoder)
-    start = 0
+    start, at = 0, 0
     for position, i in enumerate(todo):
         own = contract_vectors[start : start + len(histories[i])]
         start += len(histories[i])
-        vectors[i] = (profile_vectors[position], _mean_direction(own))
+        profile = profile_vectors[at : at + len(texts[position])]
+        at += len(texts[position])
+        vectors[i] = (profile[0] if len(profile) == 1 else _mean_direction(profile), _mean_direction(own))
     return [
         _prepare_supplier(supplier, history, pair[0], pair[1])
         for supplier, history, pair in zip(suppliers, histories, vectors, strict=True)
@@ -182,7 +207,7 @@ def prepare_suppliers(
 def supplier_texts_key(supplier: SupplierFeatures) -> str:
     """What a supplier's two vectors are made from, as one string (hash it to know when they are stale)."""
     history = _recent(supplier.history)
-    return "\x1e".join([profile_text(supplier), *(contract_text(c) for c in history)])
+    return "\x1e".join(["\x1f".join(profile_texts(supplier)), *(contract_text(c) for c in history)])
 
 
 def _mean_direction(vectors: np.ndarray) -> np.ndarray:
@@ -195,13 +220,18 @@ def _prepare_supplier(
     supplier: SupplierFeatures, history: tuple[PastContract, ...], profile_vector, history_vector
 ) -> PreparedSupplier:
     firsts = [next(iter(C.cleaned(c.unspsc)), "") for c in history]
+    declared = C.cleaned(supplier.unspsc)
+    words = terms(supplier.name, supplier.description)
+    words.update(dict.fromkeys(terms(" ".join(supplier.translated_terms)), 1))  # each translated word once
     return PreparedSupplier(
         features=supplier,
-        profile_terms=terms(supplier.name, supplier.description),
+        profile_terms=words,
         history_terms=terms(*(t for c in history for t in (c.title, c.description))),
         profile_vector=np.asarray(profile_vector, dtype=np.float32),
         history_vector=history_vector,
-        codes=C.cleaned(supplier.unspsc),
+        codes=declared,
+        described=tuple(c for c in C.cleaned(supplier.described_unspsc) if c not in declared),
+        prefers_international=supplier.prefers_international,
         history=history,
         buyers=[buyer_key(c.buyer) for c in history],
         years=np.asarray([year_of(c.date) for c in history], dtype=np.int32),
@@ -272,6 +302,7 @@ class NoticeIndex:
     eligible: dict[str, np.ndarray]  # country → rows that admit it
     types: list[str]
     sme: np.ndarray  # (n,) bool: marked SME-suitable
+    international: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (n,) UN or a bank buys
     row_of: dict[str, int] = field(default_factory=dict)
     # True when built with a reference index's word statistics (a part of it, scored on its scale).
     partial: bool = False
@@ -341,10 +372,19 @@ class NoticeIndex:
             eligible={c: np.asarray(r, dtype=np.int64) for c, r in eligible.items()},
             types=[p.features.notice_type or "" for p in notices],
             sme=np.asarray([p.features.sme_suitable is True for p in notices], dtype=bool),
+            international=np.asarray([is_international(p.features) for p in notices], dtype=bool),
             partial=reference is not None,
         )
         index.row_of = {notice_id: row for row, notice_id in enumerate(index.ids)}
         return index
+
+
+INTERNATIONAL_FAMILIES = (buyer_family.UN, buyer_family.DEVELOPMENT_BANK)
+
+
+def is_international(notice: NoticeFeatures) -> bool:
+    """The buyer is a UN organisation or a development bank (as stored, or read from its name)."""
+    return (notice.buyer_family or buyer_family.family(notice.buyer or "")) in INTERNATIONAL_FAMILIES
 
 
 def _timestamp(when: datetime | None) -> float:
@@ -364,7 +404,7 @@ class SupplierIndex:
     profile_terms: TermMatrix
     history_terms: TermMatrix
     all_terms: TermMatrix  # name, description and past contracts in one document (BM25)
-    code_postings: list[dict[str, tuple[np.ndarray, np.ndarray]]]
+    code_postings: list[dict[str, tuple[np.ndarray, np.ndarray]]]  # declared codes 1, described ones DESCRIBED_SHARE
     buyers: Vocabulary
     families: Vocabulary
     segments: Vocabulary
@@ -383,6 +423,7 @@ class SupplierIndex:
     country_ids: np.ndarray  # (m,) -1 = unknown
     sme: np.ndarray  # (m,) bool
     ungm_rank: np.ndarray  # (m,) int8
+    prefers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (m,) wants UN / bank work
     row_of: dict[str, int] = field(default_factory=dict)
     experience_cache: dict[int, np.ndarray] = field(default_factory=dict)
 
@@ -407,9 +448,11 @@ class SupplierIndex:
         buyers, families, segments, countries = Vocabulary(), Vocabulary(), Vocabulary(), Vocabulary()
         entries: list[tuple[int, int, int, int, float, int, int, int]] = []
         for row, s in enumerate(suppliers):
-            for code in s.codes:
-                for level, prefix in enumerate(C.prefixes(code)):
-                    codes[level].setdefault(prefix, {})[row] = 1.0
+            for strength, group in ((1.0, s.codes), (DESCRIBED_SHARE, s.described)):
+                for code in group:
+                    for level, prefix in enumerate(C.prefixes(code)):
+                        rows = codes[level].setdefault(prefix, {})
+                        rows[row] = max(rows.get(row, 0.0), strength)
             seen: Counter = Counter()
             for i in range(len(s.history)):
                 entries.append((row, i, buyers.add(s.buyers[i]), int(s.years[i]), float(s.log_amounts[i]),
@@ -447,6 +490,7 @@ class SupplierIndex:
             country_ids=np.asarray([countries.add(s.country) for s in suppliers], dtype=np.int64),
             sme=np.asarray([s.sme for s in suppliers], dtype=bool),
             ungm_rank=np.asarray([s.ungm_rank for s in suppliers], dtype=np.int8),
+            prefers=np.asarray([s.prefers_international for s in suppliers], dtype=bool),
         )
         index.row_of = {supplier_id: row for row, supplier_id in enumerate(index.ids)}
         return index

@@ -34,7 +34,16 @@ from .index import (
     prepare_suppliers,
 )
 from .signals import SIGNALS, for_notices, for_suppliers
-from .weights import EVIDENCE_MEANING, EVIDENCE_WORDS, MIN_DAYS_TO_RESPOND, WEIGHTS, Weights
+from .weights import (
+    EVIDENCE_CODE,
+    EVIDENCE_MEANING,
+    EVIDENCE_WORDS,
+    MIN_DAYS_TO_RESPOND,
+    SUPPORT_MEANING,
+    SUPPORT_WORDS,
+    WEIGHTS,
+    Weights,
+)
 
 DEFAULT_K = 20
 
@@ -99,14 +108,18 @@ def order(scores: np.ndarray, k: int | None = None, floor: float | None = None) 
 
 
 WORD_SIGNALS = ("text_profile", "text_history", "text_bm25")
-HISTORY_SIGNALS = ("code", "history_buyer", "history_category", "history_buyer_category", "history_value")
+HISTORY_SIGNALS = ("history_buyer", "history_category", "history_buyer_category", "history_value")
 
 
 def evidence(values: dict, rows: np.ndarray, cosines: np.ndarray, weights: Weights) -> np.ndarray:
-    """For these rows, whether the match has a reason about what is bought: a code or a past contract in
-    common, a closeness in meaning (`cosines`: (len(rows), 2) of the two embedding signals), or words with
-    some weight. Boosts alone (SME, country, experience) are not."""
-    found = (cosines >= EVIDENCE_MEANING).any(axis=1)
+    """For these rows, whether the match has a reason about what is bought: a past contract in common, a code
+    in common at class level or deeper (EVIDENCE_CODE), a closeness in meaning (`cosines`: (len(rows), 2) of
+    the two embedding signals), or words with some weight — or two weaker readings that agree: a code in common
+    at family or segment level, a cosine of SUPPORT_MEANING, words of SUPPORT_WORDS. (A family in common alone
+    is what the crosswalk's broad families give a tool-hire notice and a solar-panel maker.) Boosts alone (SME,
+    country, experience, a preferred buyer) are not."""
+    best_cosine = cosines.max(axis=1) if cosines.size else np.zeros(len(rows))
+    found = best_cosine >= EVIDENCE_MEANING
     for name in HISTORY_SIGNALS:
         if values.get(name) is not None:
             found |= values[name][rows] > 0
@@ -114,7 +127,10 @@ def evidence(values: dict, rows: np.ndarray, cosines: np.ndarray, weights: Weigh
     for name in WORD_SIGNALS:
         if values.get(name) is not None:
             words += getattr(weights, name) * values[name][rows]
-    return found | (words >= EVIDENCE_WORDS)
+    code = values.get("code_match", values.get("code"))
+    code = code[rows] if code is not None else np.zeros(len(rows))
+    weak = (code > 0).astype(int) + (best_cosine >= SUPPORT_MEANING) + (words >= SUPPORT_WORDS)
+    return found | (words >= EVIDENCE_WORDS) | (code >= EVIDENCE_CODE) | (weak >= 2)
 
 
 def best_rows(scores: np.ndarray, k: int, floor: float | None, proven=None) -> np.ndarray:

@@ -6,7 +6,7 @@ Both directions compute the same signals with the same meaning:
 
 | signal | value for a (supplier, notice) pair |
 |---|---|
-| code | UNSPSC overlap of the supplier's declared codes and the notice's: LEVEL_VALUE of the deepest level both specify and agree on (commodity 1, class 0.75, family 0.5, segment 0.25), half for a predicted notice code |
+| code | UNSPSC overlap of the supplier's declared codes and the notice's: LEVEL_VALUE of the deepest level both specify and agree on (commodity 1, class 0.75, family 0.5, segment 0.25), half for a predicted notice code, half for a code read from the supplier's description (DESCRIBED_SHARE) |
 | text_profile, text_history | tf-idf cosine of the notice's words and the supplier's name + description / past contracts |
 | text_bm25 | Okapi BM25 of the supplier's name, description and contracts as one text against the notice's (the query's 64 heaviest terms), divided by the best score of the query — 1 for the best row — or by bm25_floor × the score of an ideal match (Σ idf of those terms) when that is larger, so a best row that shares only a word or two stays low |
 | embedding_profile, embedding_history | cosine of the notice's vector and the supplier's profile vector / mean past-contract vector |
@@ -17,6 +17,7 @@ Both directions compute the same signals with the same meaning:
 | experience | ln(1 + Σ recency) over all past contracts |
 | local | 1 when the supplier's country is a country of delivery |
 | sme | 1 when the notice is marked SME-suitable and the supplier is micro, small or medium |
+| preference | 1 when the supplier asked for UN and development-bank work and such a buyer buys |
 
 recency of a contract = 1 for the notice's year or the year before, decay^(k-1) for k years before; a contract
 or notice without a date counts as two years apart. Gates (not weighted signals): `ineligible` (the notice admits
@@ -32,13 +33,13 @@ import numpy as np
 from tenderbridge.lib import buyer_family
 
 from . import codes as C
-from .index import NoticeIndex, PreparedNotice, PreparedSupplier, SupplierIndex
+from .index import NoticeIndex, PreparedNotice, PreparedSupplier, SupplierIndex, is_international
 from .text import QUERY_TERMS
-from .weights import LEVEL_VALUE, PREDICTED_SHARE, SEGMENT_SHARE, Weights
+from .weights import DESCRIBED_SHARE, LEVEL_VALUE, PREDICTED_SHARE, SEGMENT_SHARE, Weights
 
 SIGNALS = (
     "code", "text_profile", "text_history", "text_bm25", "embedding_profile", "embedding_history", "history_buyer",
-    "history_category", "history_buyer_category", "history_value", "experience", "local", "sme",
+    "history_category", "history_buyer_category", "history_value", "experience", "local", "sme", "preference",
 )
 UNKNOWN_GAP = 2  # years between a contract and a notice when either has no date
 VALUE_CONTRACTS = 50  # most recent contracts per buyer compared for history_value
@@ -89,7 +90,11 @@ def for_notices(
     over the vectors instead of two), unless `separate` (the weight search needs them apart)."""
     n = len(index)
     out: dict = dict.fromkeys(SIGNALS)
-    out["code"] = notice_codes(supplier.codes, index) if supplier.codes else None
+    if supplier.codes or supplier.described:
+        declared, described = notice_codes(supplier.codes, index), notice_codes(supplier.described, index)
+        out["code"] = np.maximum(declared, DESCRIBED_SHARE * described)
+        # the depth of the agreement whatever side the supplier code came from: what evidence() reads
+        out["code_match"] = np.maximum(declared, described)
     out["text_profile"] = index.terms.scores(supplier.profile_terms) if supplier.profile_terms else None
     if supplier.history_terms and (weights.text_history or separate):
         out["text_history"] = index.terms.scores(supplier.history_terms)
@@ -112,6 +117,8 @@ def for_notices(
         out["local"][index.delivery[supplier.country]] = 1.0
     if supplier.sme and index.sme.any():
         out["sme"] = index.sme.astype(np.float64)
+    if supplier.prefers_international and len(index.international) == n and index.international.any():
+        out["preference"] = index.international.astype(np.float64)
     out["ineligible"] = _ineligible_notices(supplier, index)
     out["registration_gap"] = (_required_levels(index) > supplier.ungm_rank).astype(np.float64)
     out["days_left"] = _days_left(index.deadlines, now)
@@ -271,11 +278,17 @@ def for_suppliers(
         out["local"] = np.isin(index.country_ids, [c for c in delivery if c >= 0]).astype(np.float64)
     if notice.features.sme_suitable is True:
         out["sme"] = index.sme.astype(np.float64)
+    if len(index.prefers) == m and index.prefers.any() and _is_international(notice):
+        out["preference"] = index.prefers.astype(np.float64)
     out["ineligible"] = _ineligible_suppliers(notice, index)
     need = required_level(notice.features.notice_type, notice.features.buyer)
     out["registration_gap"] = (index.ungm_rank < need).astype(np.float64)
     out["days_left"] = np.full(m, _days_left(np.asarray([_deadline(notice)]), now)[0])
     return out
+
+
+def _is_international(notice: PreparedNotice) -> bool:
+    return is_international(notice.features)
 
 
 def _deadline(notice: PreparedNotice) -> float:
@@ -290,8 +303,8 @@ def supplier_codes(notice: PreparedNotice, index: SupplierIndex) -> np.ndarray:
             for level, prefix in enumerate(C.prefixes(code)):
                 posting = index.code_postings[level].get(prefix)
                 if posting is not None:
-                    rows = posting[0]
-                    value[rows] = np.maximum(value[rows], _LEVEL_VALUES[level] * strength)
+                    rows, held = posting  # held: 1 for a declared supplier code, DESCRIBED_SHARE for a described one
+                    value[rows] = np.maximum(value[rows], _LEVEL_VALUES[level] * strength * held)
     return value
 
 

@@ -46,6 +46,9 @@ class Weights:
     sme: float = 0.2  # the notice is marked SME-suitable and the supplier is an SME
     registration_penalty: float = 0.3  # the supplier's UNGM registration is below what the notice type asks
     short_deadline_penalty: float = 1.0  # scaled by how far below MIN_DAYS_TO_RESPOND the time left is
+    # The supplier asked for UN and development-bank work and a UN organisation or a bank buys: enough to put
+    # such a notice above a national one that fits as well, not above a clearly better one.
+    preference: float = 0.3
 
     def with_(self, **changes: float) -> "Weights":
         return replace(self, **changes)
@@ -57,6 +60,7 @@ class Weights:
 # Fixed shape of the signals (not weights: they say how strong each kind of evidence is relative to its peers).
 LEVEL_VALUE = {"segment": 0.25, "family": 0.5, "class": 0.75, "commodity": 1.0}  # code match by depth
 PREDICTED_SHARE = 0.5  # a code predicted from the notice's text counts half of a given one
+DESCRIBED_SHARE = 0.5  # a code read from the supplier's description counts half of a declared one
 SEGMENT_SHARE = 0.3  # a past contract in the notice's segment but another family
 MIN_DAYS_TO_RESPOND = 5.0  # less time than this to the deadline is a penalty; none at all excludes
 
@@ -66,3 +70,8 @@ WEIGHTS = Weights()
 # unrelated texts (cosines of 0.1–0.2). Set by judgement on real feeds, not tuned (docs/matching.md).
 EVIDENCE_MEANING = 0.35  # a cosine of the two texts' vectors at least this high is "similar in meaning"
 EVIDENCE_WORDS = 0.3  # the word signals' weighted sum at least this high is "shares words"
+EVIDENCE_CODE = 0.75  # a code in common at class level or deeper (a given notice code) is a reason alone
+# Weaker readings, a reason when two agree: a code in common at family or segment level, a cosine this high,
+# words this heavy (set by reading the feeds of the demo supplier and a description-only LED/solar maker).
+SUPPORT_MEANING = 0.28
+SUPPORT_WORDS = 0.08

@@ -21,6 +21,7 @@ from tenderbridge.lib import segment
 LANGUAGES = ("en", "es", "fr")
 ITERATIONS = 8
 KEEP = 5  # translations kept per Chinese word and language
+REVIEWED_KEPT = 8  # words of one reviewed vocabulary entry given per language
 MIN_PROBABILITY = 0.05  # below this a "translation" is co-occurrence noise
 # Function words of the titles: they carry no meaning of their own and would align with everything.
 TARGET_STOP = frozenset(
@@ -96,14 +97,36 @@ class Dictionary:
         temporary.write_text(json.dumps(self.tables, ensure_ascii=False), encoding="utf-8")
         temporary.replace(path)  # whole or not at all: a reader never sees half a file
 
+    def merged(self, first: dict[str, dict[str, list[tuple[str, float]]]]) -> Dictionary:
+        """A dictionary whose entries from `first` (the reviewed product vocabulary, lib/taxonomy/vocabulary.py)
+        come before the learnt ones, each word once; merging the same tables twice changes nothing."""
+        tables = {lang: dict(table) for lang, table in self.tables.items()}
+        for lang, table in first.items():
+            target = tables.setdefault(lang, {})
+            for term, words in table.items():
+                known = [tuple(pair) for pair in target.get(term, [])]
+                given = [tuple(pair) for pair in words]
+                seen = {word for word, _p in given}
+                target[term] = given + [pair for pair in known if pair[0] not in seen]
+        return Dictionary(tables)
+
     def translate(self, terms: Iterable[str], per_language: int = 3) -> list[list[str]]:
         """For each (Chinese) term that the dictionary knows, its translations in every language, each word
-        once: [["mowing"], ["pumps", "pump", "bombas", …], …]. Terms it does not know give no group."""
+        once: [["mowing"], ["pumps", "pump", "bombas", …], …]. Terms it does not know give no group. Two or three
+        neighbouring terms are looked up joined as well (光伏 + 组件 → 光伏组件), after the single terms."""
+        terms = list(terms)
+        joined = [
+            "".join(terms[i : i + n]) for n in (2, 3) for i in range(len(terms) - n + 1)
+            if all(not t.isascii() or t.isalnum() for t in terms[i : i + n])
+        ]
         groups = []
-        for term in terms:
-            words = [
-                word for table in self.tables.values() for word, _p in table.get(term, [])[:per_language]
-            ]
+        for term in terms + joined:
+            words = []
+            for table in self.tables.values():
+                entry = table.get(term, [])
+                # the vocabulary's words (probability 1) all count, up to REVIEWED_KEPT; else the best learnt ones
+                sure = [word for word, p in entry if p >= 1.0][:REVIEWED_KEPT]
+                words += sure or [word for word, _p in entry[:per_language]]
             if words:
                 groups.append(list(dict.fromkeys(words)))
         return groups
