@@ -23,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("opportunities/", include("tenderbridge.opportunities.urls")),
     path("feed/", include("tenderbridge.matching.urls")),  # the supplier's ranked, explained feed
     path("", include("tenderbridge.suppliers.urls")),  # /company/… (own profile), /suppliers/… (read-only)
+    path("readiness/", include("tenderbridge.readiness.urls")),  # readiness for UN supplier registration
+    path("learn/", include("tenderbridge.learning.urls")),  # the learning centre
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -4,9 +4,11 @@ from django.utils.translation import get_language
 from ninja import NinjaAPI, Router, Schema
 
 from tenderbridge.home.sections import SECTIONS
+from tenderbridge.learning.api import router as learning_router
 from tenderbridge.matching.api import bidders_router
 from tenderbridge.matching.api import router as feed_router
 from tenderbridge.opportunities.api import router as opportunities_router
+from tenderbridge.readiness.api import router as readiness_router
 from tenderbridge.suppliers.api import router as suppliers_router
 from tenderbridge.taxonomy.api import router as taxonomy_router
 
@@ -70,3 +72,5 @@ api.add_router("/opportunities", opportunities_router)
 api.add_router("/suppliers", suppliers_router)
 api.add_router("/feed", feed_router)
 api.add_router("/fitting-suppliers", bidders_router)
+api.add_router("/readiness", readiness_router)
+api.add_router("/learn", learning_router)
