@@ -13,12 +13,13 @@ from ninja import Router, Schema
 from ninja.security import SessionAuth
 
 from tenderbridge.api.errors import ApiError
-from tenderbridge.api.schemas import ERRORS
+from tenderbridge.api.schemas import ERRORS, ErrorOut
 
 from . import reads, services
 
 router = Router(tags=["learning"])
 session = SessionAuth()
+LEARNER_ERRORS = {**ERRORS, 403: ErrorOut}  # 403: a session's unsafe request without its CSRF token
 
 
 class CourseOut(Schema):
@@ -173,7 +174,7 @@ def _lesson_out(view: reads.LessonView) -> dict:
 
 @router.post(
     "/courses/{slug}/lessons/{lesson}/done",
-    response={200: LessonOut, **ERRORS},
+    response={200: LessonOut, **LEARNER_ERRORS},
     auth=session,
     summary="Mark a lesson as done (signed-in learner)",
 )
@@ -190,7 +191,7 @@ def _quiz(request, slug: str):
 
 
 @router.get(
-    "/courses/{slug}/quiz", response={200: QuizOut, **ERRORS}, auth=session,
+    "/courses/{slug}/quiz", response={200: QuizOut, **LEARNER_ERRORS}, auth=session,
     summary="The course's quiz, without its answers, and a nonce for one submission",
 )  # fmt: skip
 def quiz(request, slug: str):
@@ -204,7 +205,7 @@ def quiz(request, slug: str):
 
 
 @router.post(
-    "/courses/{slug}/quiz/attempts", response={200: AttemptOut, **ERRORS}, auth=session,
+    "/courses/{slug}/quiz/attempts", response={200: AttemptOut, **LEARNER_ERRORS}, auth=session,
     summary="Submit the quiz: checked on the server; the same nonce twice counts once",
 )  # fmt: skip
 def submit(request, slug: str, payload: AttemptIn):
