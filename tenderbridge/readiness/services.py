@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tenderbridge.accounts.models import Organisation, User
 from tenderbridge.lib import uploads
+from tenderbridge.suppliers import services as supplier_services
 from tenderbridge.suppliers.models import SupplierProfile
 
 from . import scoring
@@ -114,7 +115,12 @@ def current_set() -> RequirementSet:
 
 
 def _profile(organisation: Organisation) -> SupplierProfile | None:
-    return SupplierProfile.objects.with_details().filter(organisation=organisation).first()
+    """The firm's profile (created from its sign-up data on first use, as the company pages do)."""
+    try:
+        profile = supplier_services.profile_for(organisation)
+    except supplier_services.NotASupplier:
+        return None
+    return SupplierProfile.objects.with_details().get(pk=profile.pk)
 
 
 @transaction.atomic

@@ -213,7 +213,7 @@ def test_anyone_can_verify_a_certificate_but_only_its_learner_downloads_it(
     client, certificate, other_supplier_member
 ):
     page = client.get(f"/en/learn/certificates/{certificate.number}/").content.decode()
-    assert "genuine" in page and certificate.number in page and "data:image/svg+xml;base64," in page
+    assert "genuine" in page and certificate.number in page and "data:image/svg+xml" in page
     assert "demo@tenderbridge.local" not in page
     assert client.get("/en/learn/certificates/TB-AAAA-AAAA/").status_code == 404
     client.force_login(other_supplier_member)
