@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tenderbridge.matching",
     "tenderbridge.learning",
     "tenderbridge.readiness",
+    "tenderbridge.support",
 ]
 
 MIDDLEWARE = [

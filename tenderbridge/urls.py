@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("tenderbridge.suppliers.urls")),  # /company/… (own profile), /suppliers/… (read-only)
     path("readiness/", include("tenderbridge.readiness.urls")),  # readiness for UN supplier registration
     path("learn/", include("tenderbridge.learning.urls")),  # the learning centre
+    path("support/", include("tenderbridge.support.urls")),  # the help desk
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

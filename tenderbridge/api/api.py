@@ -10,6 +10,7 @@ from tenderbridge.matching.api import router as feed_router
 from tenderbridge.opportunities.api import router as opportunities_router
 from tenderbridge.readiness.api import router as readiness_router
 from tenderbridge.suppliers.api import router as suppliers_router
+from tenderbridge.support.api import router as support_router
 from tenderbridge.taxonomy.api import router as taxonomy_router
 
 from . import errors
@@ -74,3 +75,4 @@ api.add_router("/feed", feed_router)
 api.add_router("/fitting-suppliers", bidders_router)
 api.add_router("/readiness", readiness_router)
 api.add_router("/learn", learning_router)
+api.add_router("/support", support_router)

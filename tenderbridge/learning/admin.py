@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import richtext, services
@@ -48,8 +49,9 @@ class AttachmentInline(admin.TabularInline):
 
 
 def _preview(text: str, attachments: dict) -> str:
-    return format_html('<div class="lesson-preview" style="max-width:36rem">{}</div>',
-                       richtext.render(text, attachments) if text else "—")  # fmt: skip
+    # richtext.render's output is sanitised by nh3 (an allow-list): safe to show as HTML.
+    html = mark_safe(richtext.render(text, attachments)) if text else "—"  # noqa: S308
+    return format_html('<div class="lesson-preview" style="max-width:36rem">{}</div>', html)
 
 
 @admin.register(Lesson)
@@ -82,15 +84,17 @@ class LessonAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Attachment:
             return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # fills deleted_objects (and the lists the admin's history message reads)
+        for obj in formset.deleted_objects:
+            obj.delete()
         for subform in formset.forms:
-            upload = subform.cleaned_data.get("upload") if hasattr(subform, "cleaned_data") else None
-            if upload:
+            upload = getattr(subform, "cleaned_data", {}).get("upload")
+            if upload:  # stored through lib/uploads (checked, private), never as a plain FileField
                 try:
                     services.do_add_attachment(form.instance, upload.name, upload)
                 except ValidationError as error:
                     self.message_user(request, f"{upload.name}: {' '.join(error.messages)}", messages.ERROR)
-        for obj in formset.deleted_objects if hasattr(formset, "deleted_objects") else []:
-            obj.delete()
+        formset.new_objects, formset.changed_objects = [], []
 
 
 class ChoiceInline(admin.TabularInline):

@@ -1,6 +1,6 @@
 """The capacity-building journey in Chinese, in a real browser: a new supplier runs the readiness check,
 downloads its gap report, takes the suggested lesson and its course's quiz, gets a certificate and opens its
-public verification page."""
+public verification page, then asks the help desk a question that an operator answers."""
 
 import re
 
@@ -8,6 +8,7 @@ import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
+from tenderbridge.accounts import personas
 from tenderbridge.learning.curriculum import load_curriculum
 from tenderbridge.learning.models import Course
 from tenderbridge.readiness.services import load_all_requirement_sets
@@ -33,7 +34,7 @@ def pdf_text(path) -> str:
 
 
 def test_a_new_supplier_checks_its_readiness_learns_what_it_lacks_and_earns_a_certificate(
-    page: Page, live_server, tmp_path
+    page: Page, browser, live_server, tmp_path
 ):
     load_curriculum()
     load_all_requirement_sets()
@@ -93,3 +94,23 @@ def test_a_new_supplier_checks_its_readiness_learns_what_it_lacks_and_earns_a_ce
     expect(page.get_by_test_id("verification")).to_contain_text("真实有效")
     expect(page.get_by_test_id("number")).to_have_text(number)
     page.screenshot(path=str(tmp_path / "verification.png"))
+
+    # A question to the help desk, answered by an operator in the thread.
+    page.goto(f"{base}/zh-hans/support/")
+    page.get_by_label("主题").fill("营业执照翻译")
+    page.get_by_label("您的问题").fill("营业执照的英文译本需要公证吗？")
+    page.get_by_test_id("ask").click()
+    expect(page.get_by_test_id("thread")).to_contain_text("需要公证吗")
+    personas.ensure(personas.OPERATOR)
+    operator = browser.new_context(locale="en-GB").new_page()
+    operator.goto(f"{base}/en/accounts/login/")
+    operator.get_by_label("Email").fill(personas.OPERATOR.email)
+    operator.get_by_label("Password").fill(personas.DEMO_PASSWORD)
+    operator.get_by_test_id("login-submit").click()
+    operator.goto(page.url.replace("/zh-hans/", "/en/"))
+    operator.get_by_label("Your reply").fill("A certified translation is enough; no notarisation is needed.")
+    operator.get_by_test_id("reply").click()
+    expect(operator.get_by_test_id("thread")).to_contain_text("certified translation")
+    page.reload()
+    expect(page.get_by_test_id("thread")).to_contain_text("A certified translation is enough")
+    expect(page.get_by_text("已答复")).to_be_visible()
