@@ -22,7 +22,7 @@ session = SessionAuth()
 LEARNER_ERRORS = {**ERRORS, 403: ErrorOut}  # 403: a session's unsafe request without its CSRF token
 
 
-class CourseOut(Schema):
+class LearnCourseOut(Schema):
     slug: str
     title: str
     title_missing: bool
@@ -35,11 +35,11 @@ class CourseOut(Schema):
     url: str
 
 
-class CoursesOut(Schema):
-    items: list[CourseOut]
+class LearnCoursesOut(Schema):
+    items: list[LearnCourseOut]
 
 
-class LessonRef(Schema):
+class LearnLessonRef(Schema):
     slug: str
     title: str
     minutes: int
@@ -47,29 +47,29 @@ class LessonRef(Schema):
     url: str
 
 
-class CourseDetailOut(Schema):
+class LearnCourseDetailOut(Schema):
     slug: str
     title: str
     summary: str
-    lessons: list[LessonRef]
+    lessons: list[LearnLessonRef]
     has_quiz: bool
     quiz_passed: bool
     best_score: int | None
     certificate: str | None
 
 
-class SourceOut(Schema):
+class LearnSourceOut(Schema):
     title: str
     url: str
 
 
-class AttachmentOut(Schema):
+class LearnAttachmentOut(Schema):
     name: str
     size: int
     url: str
 
 
-class LessonOut(Schema):
+class LearnLessonOut(Schema):
     course: str
     slug: str
     title: str
@@ -77,36 +77,36 @@ class LessonOut(Schema):
     body_missing: bool
     html: str
     video_url: str
-    sources: list[SourceOut]
-    attachments: list[AttachmentOut]
+    sources: list[LearnSourceOut]
+    attachments: list[LearnAttachmentOut]
     done: bool
 
 
-class ChoiceOut(Schema):
+class LearnChoiceOut(Schema):
     id: int
     text: str
 
 
-class QuestionOut(Schema):
+class LearnQuestionOut(Schema):
     id: int
     kind: str
     text: str
-    choices: list[ChoiceOut]
+    choices: list[LearnChoiceOut]
 
 
-class QuizOut(Schema):
+class LearnQuizOut(Schema):
     course: str
     pass_mark: int
     nonce: str
-    questions: list[QuestionOut]
+    questions: list[LearnQuestionOut]
 
 
-class AttemptIn(Schema):
+class LearnAttemptIn(Schema):
     nonce: str
     answers: dict[str, list[int]]
 
 
-class AttemptOut(Schema):
+class LearnAttemptOut(Schema):
     id: int
     correct: int
     total: int
@@ -117,7 +117,7 @@ class AttemptOut(Schema):
     certificate_pdf_url: str | None
 
 
-class VerificationOut(Schema):
+class LearnVerificationOut(Schema):
     number: str
     name: str
     course: str
@@ -135,12 +135,12 @@ def _card(card: reads.CourseCard) -> dict:
     }  # fmt: skip
 
 
-@router.get("/courses", response={200: CoursesOut}, summary="Courses with your progress (/<lang>/learn/)")
+@router.get("/courses", response={200: LearnCoursesOut}, summary="Courses with your progress (/<lang>/learn/)")
 def courses(request):
     return {"items": [_card(card) for card in reads.course_cards(request.user)]}
 
 
-@router.get("/courses/{slug}", response={200: CourseDetailOut, **ERRORS}, summary="A course (/<lang>/learn/<slug>/)")
+@router.get("/courses/{slug}", response={200: LearnCourseDetailOut, **ERRORS}, summary="A course (/<lang>/learn/<slug>/)")
 def get_course(request, slug: str):
     view = reads.course_view(request.user, slug)
     return {
@@ -154,7 +154,7 @@ def get_course(request, slug: str):
 
 @router.get(
     "/courses/{slug}/lessons/{lesson}",
-    response={200: LessonOut, **ERRORS},
+    response={200: LearnLessonOut, **ERRORS},
     summary="A lesson, its text as sanitised HTML (/<lang>/learn/<course>/<lesson>/)",
 )
 def get_lesson(request, slug: str, lesson: str):
@@ -174,7 +174,7 @@ def _lesson_out(view: reads.LessonView) -> dict:
 
 @router.post(
     "/courses/{slug}/lessons/{lesson}/done",
-    response={200: LessonOut, **LEARNER_ERRORS},
+    response={200: LearnLessonOut, **LEARNER_ERRORS},
     auth=session,
     summary="Mark a lesson as done (signed-in learner)",
 )
@@ -191,7 +191,7 @@ def _quiz(request, slug: str):
 
 
 @router.get(
-    "/courses/{slug}/quiz", response={200: QuizOut, **LEARNER_ERRORS}, auth=session,
+    "/courses/{slug}/quiz", response={200: LearnQuizOut, **LEARNER_ERRORS}, auth=session,
     summary="The course's quiz, without its answers, and a nonce for one submission",
 )  # fmt: skip
 def quiz(request, slug: str):
@@ -205,10 +205,10 @@ def quiz(request, slug: str):
 
 
 @router.post(
-    "/courses/{slug}/quiz/attempts", response={200: AttemptOut, **LEARNER_ERRORS}, auth=session,
+    "/courses/{slug}/quiz/attempts", response={200: LearnAttemptOut, **LEARNER_ERRORS}, auth=session,
     summary="Submit the quiz: checked on the server; the same nonce twice counts once",
 )  # fmt: skip
-def submit(request, slug: str, payload: AttemptIn):
+def submit(request, slug: str, payload: LearnAttemptIn):
     found = _quiz(request, slug)
     try:
         result = services.do_submit_quiz(request.auth, found, payload.nonce, payload.answers)
@@ -226,7 +226,7 @@ def submit(request, slug: str, payload: AttemptIn):
 
 
 @router.get(
-    "/certificates/{number}", response={200: VerificationOut, **ERRORS},
+    "/certificates/{number}", response={200: LearnVerificationOut, **ERRORS},
     summary="Public verification of a certificate of completion (/<lang>/learn/certificates/<number>/)",
 )  # fmt: skip
 def verify(request, number: str):

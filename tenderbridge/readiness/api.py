@@ -27,14 +27,14 @@ ALL_ERRORS = {**ERRORS, 403: ErrorOut, 503: ErrorOut}
 FIRMS_LIMIT = 500  # the newest checks; the page pages through all of them
 
 
-class DocumentOut(Schema):
+class ReadinessDocumentOut(Schema):
     id: int
     name: str
     size: int
     url: str
 
 
-class ItemOut(Schema):
+class ReadinessItemOut(Schema):
     key: str
     level: str
     text: str
@@ -44,34 +44,34 @@ class ItemOut(Schema):
     from_profile: bool
     met: bool
     evidence_required: bool
-    documents: list[DocumentOut]
+    documents: list[ReadinessDocumentOut]
     note: str
     source_title: str
     source_url: str
     lesson_url: str
 
 
-class LevelOut(Schema):
+class ReadinessLevelOut(Schema):
     level: str
     label: str
     score: int
     ready: bool
 
 
-class ActionOut(Schema):
+class ReadinessActionOut(Schema):
     key: str
     action: str
     needs_document: bool
     lesson_url: str
 
 
-class SnapshotOut(Schema):
+class ReadinessSnapshotOut(Schema):
     taken: datetime
     ready_level: str
     score: int
 
 
-class CheckOut(Schema):
+class ReadinessCheckOut(Schema):
     id: int
     organisation: str
     version: str
@@ -79,25 +79,25 @@ class CheckOut(Schema):
     ready_level: str
     ready_label: str
     score: int
-    levels: list[LevelOut]
-    next_actions: list[ActionOut]
-    items: list[ItemOut]
-    history: list[SnapshotOut]
+    levels: list[ReadinessLevelOut]
+    next_actions: list[ReadinessActionOut]
+    items: list[ReadinessItemOut]
+    history: list[ReadinessSnapshotOut]
     report_pdf_url: str
     page_url: str
 
 
-class AnswerIn(Schema):
+class ReadinessAnswerIn(Schema):
     key: str
     status: str
     note: str = ""
 
 
-class AnswersIn(Schema):
-    answers: list[AnswerIn]
+class ReadinessAnswersIn(Schema):
+    answers: list[ReadinessAnswerIn]
 
 
-class FirmOut(Schema):
+class ReadinessFirmOut(Schema):
     id: int
     organisation: str
     version: str
@@ -106,8 +106,8 @@ class FirmOut(Schema):
     updated: datetime
 
 
-class FirmsOut(Schema):
-    items: list[FirmOut]
+class ReadinessFirmsOut(Schema):
+    items: list[ReadinessFirmOut]
 
 
 def _item(state) -> dict:
@@ -158,15 +158,15 @@ def own_check(request) -> ReadinessCheck:
         raise ApiError(503, "no_requirement_set", _("No requirement set is published yet.")) from None
 
 
-@router.get("", response={200: CheckOut, **ALL_ERRORS}, summary="Your readiness check (/<lang>/readiness/)")
+@router.get("", response={200: ReadinessCheckOut, **ALL_ERRORS}, summary="Your readiness check (/<lang>/readiness/)")
 def get_check(request):
     return check_out(own_check(request), own=True)
 
 
 @router.put(
-    "/answers", response={200: CheckOut, **ALL_ERRORS}, summary="Save answers (the items sent; others stay)"
+    "/answers", response={200: ReadinessCheckOut, **ALL_ERRORS}, summary="Save answers (the items sent; others stay)"
 )
-def put_answers(request, payload: AnswersIn):
+def put_answers(request, payload: ReadinessAnswersIn):
     check = own_check(request)
     given = [services.AnswerInput(a.key, a.status, a.note) for a in payload.answers]
     try:
@@ -179,7 +179,7 @@ def put_answers(request, payload: AnswersIn):
 
 @router.post(
     "/evidence",
-    response={200: DocumentOut, **ALL_ERRORS},
+    response={200: ReadinessDocumentOut, **ALL_ERRORS},
     summary="Upload a document for one requirement (multipart: key, file)",
 )
 def post_evidence(request, key: Form[str], file: File[UploadedFile]):
@@ -199,7 +199,7 @@ def _operator_only(request) -> None:
         raise ApiError(404, "not_found", _("Nothing was found at this address."))
 
 
-@router.get("/firms", response={200: FirmsOut, **ALL_ERRORS}, summary="Every firm's check (operators)")
+@router.get("/firms", response={200: ReadinessFirmsOut, **ALL_ERRORS}, summary="Every firm's check (operators)")
 def firms(request):
     _operator_only(request)
     checks = ReadinessCheck.objects.select_related("organisation", "requirement_set").order_by("-updated", "pk")
@@ -211,7 +211,7 @@ def firms(request):
     return {"items": items}
 
 
-@router.get("/firms/{check_id}", response={200: CheckOut, **ALL_ERRORS}, summary="A firm's check (operators)")
+@router.get("/firms/{check_id}", response={200: ReadinessCheckOut, **ALL_ERRORS}, summary="A firm's check (operators)")
 def firm(request, check_id: int):
     _operator_only(request)
     check = ReadinessCheck.objects.select_related("organisation", "requirement_set").filter(pk=check_id).first()

@@ -20,14 +20,14 @@ router = Router(tags=["support"], auth=[OrganisationToken(), SessionAuth()])
 ALL_ERRORS = {**ERRORS, 403: ErrorOut}
 
 
-class MessageOut(Schema):
+class SupportMessageOut(Schema):
     from_programme: bool
     body: str
     created: datetime
     attachments: list[str]
 
 
-class TicketOut(Schema):
+class SupportTicketOut(Schema):
     id: int
     subject: str
     organisation: str
@@ -38,20 +38,20 @@ class TicketOut(Schema):
     url: str
 
 
-class ThreadOut(TicketOut):
-    messages: list[MessageOut]
+class SupportThreadOut(SupportTicketOut):
+    messages: list[SupportMessageOut]
 
 
-class TicketsOut(Schema):
-    items: list[TicketOut]
+class SupportTicketsOut(Schema):
+    items: list[SupportTicketOut]
 
 
-class AskIn(Schema):
+class SupportAskIn(Schema):
     subject: str
     body: str
 
 
-class ReplyIn(Schema):
+class SupportReplyIn(Schema):
     body: str
 
 
@@ -90,14 +90,14 @@ def _supplier(request) -> Organisation:
     return found
 
 
-@router.get("/tickets", response={200: TicketsOut, **ALL_ERRORS}, summary="Your questions; every one for operators")
+@router.get("/tickets", response={200: SupportTicketsOut, **ALL_ERRORS}, summary="Your questions; every one for operators")
 def tickets(request):
     rows = services.readable_tickets(request.auth).select_related("organisation").order_by("-created")[:200]
     return {"items": [_ticket(t) for t in rows]}
 
 
-@router.post("/tickets", response={200: ThreadOut, **ALL_ERRORS}, summary="Ask the programme a question")
-def ask(request, payload: AskIn):
+@router.post("/tickets", response={200: SupportThreadOut, **ALL_ERRORS}, summary="Ask the programme a question")
+def ask(request, payload: SupportAskIn):
     organisation = _supplier(request)
     try:
         ticket = services.do_ask(organisation, request.auth, payload.subject, payload.body)
@@ -106,13 +106,13 @@ def ask(request, payload: AskIn):
     return _thread(ticket)
 
 
-@router.get("/tickets/{ticket_id}", response={200: ThreadOut, **ALL_ERRORS}, summary="A question and its thread")
+@router.get("/tickets/{ticket_id}", response={200: SupportThreadOut, **ALL_ERRORS}, summary="A question and its thread")
 def thread(request, ticket_id: int):
     return _thread(_found(request, ticket_id))
 
 
-@router.post("/tickets/{ticket_id}/messages", response={200: ThreadOut, **ALL_ERRORS}, summary="Reply in the thread")
-def reply(request, ticket_id: int, payload: ReplyIn):
+@router.post("/tickets/{ticket_id}/messages", response={200: SupportThreadOut, **ALL_ERRORS}, summary="Reply in the thread")
+def reply(request, ticket_id: int, payload: SupportReplyIn):
     ticket = _found(request, ticket_id)
     try:
         services.do_reply(ticket, request.auth, payload.body)
