@@ -14,10 +14,13 @@ from tenderbridge.api.auth import OrganisationToken
 from tenderbridge.api.docs import OfflineSwagger
 from tenderbridge.api.schemas import ERRORS
 from tenderbridge.home.sections import SECTIONS
+from tenderbridge.learning.api import router as learning_router
 from tenderbridge.matching.api import bidders_router
 from tenderbridge.matching.api import router as feed_router
 from tenderbridge.opportunities.api import router as opportunities_router
+from tenderbridge.readiness.api import router as readiness_router
 from tenderbridge.suppliers.api import router as suppliers_router
+from tenderbridge.support.api import router as support_router
 from tenderbridge.taxonomy.api import router as taxonomy_router
 
 api = NinjaAPI(
@@ -78,3 +81,6 @@ api.add_router("/suppliers", suppliers_router)
 api.add_router("/feed", feed_router)
 api.add_router("/fitting-suppliers", bidders_router)
 api.add_router("/alerts", alerts_router)
+api.add_router("/readiness", readiness_router)
+api.add_router("/learn", learning_router)
+api.add_router("/support", support_router)

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "tenderbridge.matching",
     "tenderbridge.relevance",
     "tenderbridge.alerts",
+    "tenderbridge.learning",
+    "tenderbridge.readiness",
+    "tenderbridge.support",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +212,11 @@ SOURCE_RETRY_SECONDS = env_int("SOURCE_RETRY_SECONDS", 5, minimum=0, maximum=600
 # A fixed "now" for demonstrations on historic data (opportunities/clock.py): countdowns, open/closed and the
 # open filter are computed at this moment. Unset (the default, and always in production): the real time.
 DEMO_NOW = env_datetime("DEMO_NOW")
+
+# --- Uploaded documents (evidence, lesson attachments): stored outside static/media under a private folder and
+# served only by views that check permission (tenderbridge/lib/uploads.py).
+PRIVATE_MEDIA_ROOT = env_path("PRIVATE_MEDIA_ROOT", VAR_DIR / "private")
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 10, minimum=1, maximum=100)
 
 # --- Security (check --deploy must be clean when DEBUG is off)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -24,6 +24,9 @@ urlpatterns += i18n_patterns(
     path("feed/", include("tenderbridge.matching.urls")),
     path("alerts/", include("tenderbridge.alerts.urls")),  # saved searches that come to the supplier  # the supplier's ranked, explained feed
     path("", include("tenderbridge.suppliers.urls")),  # /company/… (own profile), /suppliers/… (read-only)
+    path("readiness/", include("tenderbridge.readiness.urls")),  # readiness for UN supplier registration
+    path("learn/", include("tenderbridge.learning.urls")),  # the learning centre
+    path("support/", include("tenderbridge.support.urls")),  # the help desk
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

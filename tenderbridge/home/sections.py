@@ -33,6 +33,7 @@ SECTIONS = [
         "learning",
         _("Learning"),
         _("Guides and courses on UN supplier registration and sustainable procurement."),
+        url_name="learning:index",
     ),
     Section("market", _("Market"), _("Which agency buys what you make, and who wins the contracts.")),
     Section("events", _("Events"), _("Procurement conferences and workshops with UN buyers.")),

@@ -38,6 +38,7 @@ class Command(BaseCommand):
         for persona in personas.ALL:
             personas.ensure(persona)
         self.stdout.write(f"demo accounts: {', '.join(p.email for p in personas.ALL)}")
+        call_command("load_curriculum", stdout=self.stdout)  # courses, lessons, quizzes; readiness requirements
         if options["accounts_only"]:
             ensure_demo_profile()
             return
