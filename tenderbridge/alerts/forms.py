@@ -15,7 +15,7 @@ LANGUAGES = [("en", pgettext_lazy("language", "English")), ("zh-hans", pgettext_
 
 class AlertForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
-    frequency = forms.ChoiceField(label=_("Send"), choices=Alert.Frequency.choices)
+    frequency = forms.ChoiceField(label=pgettext_lazy("alert frequency", "Send"), choices=Alert.Frequency.choices)
     hour = forms.TypedChoiceField(label=_("At"), choices=HOURS, coerce=int,
                                   help_text=_("In your time zone, below. Daily and weekly alerts."))
     weekday = forms.TypedChoiceField(label=_("On (weekly)"), choices=WEEKDAYS, coerce=int)
