@@ -13,6 +13,7 @@ from tenderbridge.api.auth import OrganisationToken
 from tenderbridge.api.docs import OfflineSwagger
 from tenderbridge.api.schemas import ERRORS
 from tenderbridge.home.sections import SECTIONS
+from tenderbridge.market.api import router as market_router
 from tenderbridge.matching.api import bidders_router
 from tenderbridge.matching.api import router as feed_router
 from tenderbridge.opportunities.api import router as opportunities_router
@@ -76,3 +77,4 @@ api.add_router("/opportunities", opportunities_router)
 api.add_router("/suppliers", suppliers_router)
 api.add_router("/feed", feed_router)
 api.add_router("/fitting-suppliers", bidders_router)
+api.add_router("/market", market_router)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tenderbridge.search",
     "tenderbridge.suppliers",
     "tenderbridge.matching",
+    "tenderbridge.market",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("opportunities/", include("tenderbridge.opportunities.urls")),
     path("feed/", include("tenderbridge.matching.urls")),  # the supplier's ranked, explained feed
     path("", include("tenderbridge.suppliers.urls")),  # /company/… (own profile), /suppliers/… (read-only)
+    path("market/", include("tenderbridge.market.urls")),  # who buys what, from whom, at what price
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
