@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from . import labels
 from .queries import Row, YearPoint
 
 
@@ -40,9 +41,16 @@ class Table:
 
 
 def money(value: float | None) -> str:
-    """US dollars, short: "US$ 12.3 million" / "1,234 万美元"."""
+    """US dollars, short: "US$ 12.3 million" in English; in Chinese in 亿 (10^8) and 万 (10^4), the units a
+    Chinese reader counts money in ("1,393.6 亿美元", not "139,364.1 百万美元")."""
     if value is None:
         return "—"
+    if labels.is_chinese():
+        if abs(value) >= 100_000_000:
+            return _("US$ %(amount)s × 100 million") % {"amount": f"{value / 100_000_000:,.2f}"}
+        if abs(value) >= 10_000:
+            return _("US$ %(amount)s × 10,000") % {"amount": f"{value / 10_000:,.1f}"}
+        return _("US$ %(amount)s") % {"amount": f"{value:,.0f}"}
     if abs(value) >= 1_000_000:
         return _("US$ %(amount)s million") % {"amount": f"{value / 1_000_000:,.1f}"}
     return _("US$ %(amount)s") % {"amount": f"{value:,.0f}"}

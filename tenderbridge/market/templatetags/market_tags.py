@@ -15,6 +15,12 @@ def pct(value):
     return tables.percent(value)
 
 
+@register.filter
+def num(value):
+    """A count with thousands separators (211,452), the same in both languages."""
+    return f"{value:,}" if isinstance(value, int) else value
+
+
 @register.simple_tag
 def cell(table, row, index):
     """One table cell as shown: money short, shares in per cent, counts with separators."""
