@@ -59,8 +59,10 @@ class MarketAward(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["family", "amount_usd"], name="market_award_family"),
-            models.Index(fields=["segment", "amount_usd"], name="market_award_segment"),
+            # Covering the suppliers' sums of a category or a buyer (queries.supplier_sums) and the sizes.
+            models.Index(fields=["family", "supplier_key", "amount_usd"], name="market_award_family"),
+            models.Index(fields=["segment", "supplier_key", "amount_usd"], name="market_award_segment"),
+            models.Index(fields=["buyer_id", "supplier_key", "amount_usd"], name="market_award_buyer_supplier"),
             models.Index(fields=["buyer_id", "family"], name="market_award_buyer"),
             models.Index(fields=["supplier_key"], name="market_award_supplier"),
         ]

@@ -179,3 +179,26 @@ def test_the_home_pages_market_section_opens_the_market(client):
     assert response.status_code == 302 and response["Location"] == "/zh-hans/market/"
     empty = client.get("/zh-hans/market/")  # nothing built yet: the page says so instead of failing
     assert empty.status_code == 200 and "没有符合这些筛选条件的授标。" in empty.text
+
+
+def test_a_suppliers_page_gathers_its_name_variants_across_sources(asr_slice, titles, client):
+    from tests.market.conftest import foreign_award
+
+    foreign_award("test-acme-1", "200000", "USD", supplier="Acme Trading Co., Ltd.")
+    foreign_award("test-acme-2", "100000", "GBP", supplier="ACME TRADING LIMITED")
+    services.rebuild()
+    page = queries.supplier("acme trading")
+    assert {row.label for row in page.names} == {"Acme Trading Co., Ltd.", "ACME TRADING LIMITED"}
+    assert page.totals.lines == 2 and page.totals.converted == 1
+    assert page.totals.spend_usd == pytest.approx(200_000 + 100_000 * year_rates().usd_per_unit("GBP", 2016))
+    response = client.get("/en/market/supplier/acme trading/")
+    assert response.status_code == 200 and "ACME TRADING LIMITED" in response.text
+    data = client.get("/api/v1/market/supplier/acme trading").json()
+    assert len(data["awards"]) == 2 and data["totals"]["converted"] == 1
+
+
+def test_the_source_filter_keeps_one_sources_awards(market):
+    asr = queries.overview(queries.Filters(source="asr"))
+    everything = queries.overview(queries.Filters())
+    assert asr.totals.converted == 0 and asr.totals.excluded == 0
+    assert asr.totals.lines == MarketAward.objects.filter(source="asr").count() < everything.totals.lines
