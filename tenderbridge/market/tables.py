@@ -75,7 +75,7 @@ def agencies_table(rows: list[Row], title: str | None = None) -> Table:
 
 
 def categories_table(rows: list[Row], slug="segments", title: str | None = None, chart="treemap") -> Table:
-    return _rows_table(slug, title or _("Spend by category (UNSPSC segment)"), chart, _("Category"), rows,
+    return _rows_table(slug, title or _("Spend by category (UNSPSC segment)"), chart, pgettext("market", "Category"), rows,
                        lambda r: reverse("market:category", args=[r.key]))
 
 
@@ -136,7 +136,7 @@ def targets_table(targets) -> Table:
 
 def awards_table(awards) -> Table:
     table = Table("awards", _("Its awards (largest first)"), "",
-                  [pgettext("calendar", "Year"), _("Agency"), _("Name as written"), _("Category"), _("Amount"),
+                  [pgettext("calendar", "Year"), _("Agency"), _("Name as written"), pgettext("market", "Category"), _("Amount"),
                    _("Currency"), _("Amount (USD)"), _("Source")], money_columns=(6,))
     for a in awards:
         table.rows.append([a.year, a.buyer_name, a.supplier_name, a.category_title, a.amount, a.currency,
