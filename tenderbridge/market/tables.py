@@ -125,11 +125,12 @@ def sizes_table(buckets: list[Row]) -> Table:
 def targets_table(targets) -> Table:
     table = Table("targets", _("Agencies to target"), "bar",
                   [_("Agency"), _("Spend in your categories (USD)"), _("Awards"), _("Awards to Chinese suppliers"),
-                   _("Spend with Chinese suppliers (USD)"), _("Typical contract (median, USD)"), _("Share of spend")],
+                   _("Spend with Chinese suppliers (USD)"), _("Typical contract (median, USD)"), _("Share of spend"),
+                   _("Buyer family")],
                   money_columns=(1, 4, 5), share_columns=(6,))
     for t in targets:
         table.rows.append([t.name, round(t.spend_usd, 2), t.awards, t.china_awards, round(t.china_spend_usd, 2),
-                           None if t.median_usd is None else round(t.median_usd, 2), t.share])
+                           None if t.median_usd is None else round(t.median_usd, 2), t.share, t.family_label])
         table.links.append(reverse("market:agency", args=[t.buyer_id]))
     return table
 

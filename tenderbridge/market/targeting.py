@@ -12,6 +12,7 @@ from statistics import median
 
 from django.db.models import Max, Q, Sum
 
+from tenderbridge.opportunities.models import Party
 from tenderbridge.suppliers.models import SupplierCategory, SupplierProfile
 
 from . import labels
@@ -19,6 +20,7 @@ from .models import MarketAward, MarketCell
 from .queries import CHINA, Row, memoised, share, suppliers
 
 AGENCIES = 10
+FAMILIES = dict(Party.Family.choices)  # so a UK hospital buyer is not mistaken for a UN agency
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Target:
     china_spend_usd: float
     median_usd: float | None
     share: float | None  # of all spend in the firm's categories
+    family: str = ""  # buyer family: un, development_bank, international, national
+    family_label: str = ""
 
 
 @dataclass
@@ -70,7 +74,7 @@ def for_company(codes: list[str]) -> ForCompany:
 
 def _targets(cells, lines, whole: float) -> list[Target]:
     rows = cells.exclude(buyer_id=None).values("buyer_id").annotate(
-        spend=Sum("spend_usd"), awards=Sum("lines"), name=Max("buyer_name"),
+        spend=Sum("spend_usd"), awards=Sum("lines"), name=Max("buyer_name"), family=Max("buyer_family"),
         cn_awards=Sum("lines", filter=Q(supplier_country=CHINA)),
         cn_spend=Sum("spend_usd", filter=Q(supplier_country=CHINA)),
     ).order_by("-spend", "buyer_id")[:AGENCIES]
@@ -80,5 +84,6 @@ def _targets(cells, lines, whole: float) -> list[Target]:
         targets.append(Target(
             r["buyer_id"], r["name"], r["spend"] or 0.0, r["awards"], r["cn_awards"] or 0, r["cn_spend"] or 0.0,
             median(amounts) if amounts else None, share(r["spend"] or 0.0, whole),
+            r["family"] or "", str(FAMILIES.get(r["family"] or "", "")),
         ))
     return targets

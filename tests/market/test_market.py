@@ -160,9 +160,10 @@ def test_for_my_company_ranks_agencies_by_spend_in_the_firms_families(demo_suppl
     assert [t["name"] for t in targets] == expected
     assert targets[0]["spend_usd"] == pytest.approx(spends[expected[0]]) and targets[0]["median_usd"] > 0
     assert sum(t["share"] for t in targets) == pytest.approx(1.0)
+    assert {t["family"] for t in targets} == {"un"} and targets[0]["family_label"] == "United Nations system"
     assert data["competitors"] and all(c["key"] for c in data["competitors"])
     page = client.get("/zh-hans/market/")
-    assert 'data-testid="for-company"' in page.text and "要重点关注的机构" in page.text
+    assert 'data-testid="for-company"' in page.text and "要重点关注的机构" in page.text and "联合国系统" in page.text
 
 
 def test_for_my_company_is_the_signed_in_suppliers_own(demo_supplier, client):
