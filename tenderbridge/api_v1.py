@@ -15,6 +15,7 @@ from tenderbridge.api.docs import OfflineSwagger
 from tenderbridge.api.schemas import ERRORS
 from tenderbridge.home.sections import SECTIONS
 from tenderbridge.learning.api import router as learning_router
+from tenderbridge.market.api import router as market_router
 from tenderbridge.matching.api import bidders_router
 from tenderbridge.matching.api import router as feed_router
 from tenderbridge.opportunities.api import router as opportunities_router
@@ -84,3 +85,4 @@ api.add_router("/alerts", alerts_router)
 api.add_router("/readiness", readiness_router)
 api.add_router("/learn", learning_router)
 api.add_router("/support", support_router)
+api.add_router("/market", market_router)

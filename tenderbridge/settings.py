@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tenderbridge.learning",
     "tenderbridge.readiness",
     "tenderbridge.support",
+    "tenderbridge.market",
 ]
 
 MIDDLEWARE = [

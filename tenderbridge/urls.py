@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("readiness/", include("tenderbridge.readiness.urls")),  # readiness for UN supplier registration
     path("learn/", include("tenderbridge.learning.urls")),  # the learning centre
     path("support/", include("tenderbridge.support.urls")),  # the help desk
+    path("market/", include("tenderbridge.market.urls")),  # who buys what, from whom, at what price
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

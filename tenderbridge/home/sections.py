@@ -35,7 +35,7 @@ SECTIONS = [
         _("Guides and courses on UN supplier registration and sustainable procurement."),
         url_name="learning:index",
     ),
-    Section("market", _("Market"), _("Which agency buys what you make, and who wins the contracts.")),
+    Section("market", _("Market"), _("Which agency buys what you make, and who wins the contracts."), url_name="market:overview"),
     Section("events", _("Events"), _("Procurement conferences and workshops with UN buyers.")),
 ]
 

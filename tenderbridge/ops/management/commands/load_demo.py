@@ -60,6 +60,7 @@ class Command(BaseCommand):
             self.stdout.write(f"loading {relative} …")
             call_command("ingest", str(path), "--summary", stdout=self.stdout)
         call_command("predict_categories", stdout=self.stdout)
+        call_command("build_market", stdout=self.stdout)  # after the categories: the market sums read them
         # The task worker would embed the new notices too; doing it here (one process per core) means the
         # first start shows cross-lingual search at once.
         call_command("embed_notices", stdout=self.stdout)
