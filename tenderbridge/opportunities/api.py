@@ -207,8 +207,8 @@ class MatchOut(Schema):
 class WordWeightOut(Schema):
     term: str = Field(description="A word of the query, as segmented")
     notices: int = Field(
-        description="Notices containing its commonest rendering (the word or a translation); a rare word of a "
-        "large index counts as 250"
+        description="Notices containing its commonest rendering (the word or a translation); for a rarer word of "
+        "a large index, estimated from a sample of the notices"
     )
     weight: float = Field(description="Its IDF: how specific it is (generic words such as “services” weigh little)")
 

@@ -91,7 +91,7 @@ class Hit:
 @dataclass(frozen=True)
 class WordWeight:
     term: str
-    notices: int  # notices with its commonest rendering (RARE_NOTICES for a rare word of a large index)
+    notices: int  # notices with its commonest rendering (estimated from a sample for a rarer word of a large index)
     weight: float
 
 

@@ -13,9 +13,10 @@ match when its coverage reaches CLOSE_COVERAGE, or when its meaning is strongly 
 weak, ~0.2–0.3 for USE); the others are listed after them, below the "fewer words matched" divider.
 
 Where the counts come from, at no cost per query: a word the snapshot holds (postings.py: the words in at least
-FREQUENT_MATCHES notices, the only ones that can be generic) has its exact count; any other word is rare by that
-definition and counts as RARE_NOTICES. A small index (no word held) counts every word exactly from the engine's
-listing (a few notices: cheap on both databases). So both databases weigh a query alike.
+FREQUENT_MATCHES notices) has its exact count; any other word its count in the sample of documents read at the
+snapshot's load to choose those (exact up to SAMPLE_SIZE notices; one document in 50 at a million: coarse, but a
+rare word is specific whatever its exact count). A small index (no word held) counts every word exactly from the
+engine's listing (a few notices: cheap on both databases). So both databases weigh a query alike.
 """
 
 from __future__ import annotations
@@ -29,13 +30,11 @@ import numpy as np
 from tenderbridge.taxonomy import translation as taxonomy_translation
 
 from .engine import MAX_TERMS
-from .postings import FREQUENT_MATCHES
 
 CLOSE_COVERAGE = 0.5  # the share of the query's word weight a notice must contain to be a close match
 # The cosine of a meaning-only match that makes it a close match, by embedding backend; chosen on the development
 # queries (tests/search/crosslingual.py DEV_QUERIES, docs/decisions/0001-word-weights-and-similarity-floor.md).
 STRONG_SIMILARITY = {"use": 0.4, "e5": 0.86}
-RARE_NOTICES = FREQUENT_MATCHES // 2  # the count taken for a word the snapshot does not hold
 # A translation renders its concept for coverage from this probability on (the dictionary's, learnt on the
 # UNSPSC titles). Below it are the alignment's by-products — 手套 → "procedure", 太阳能 → "blanket", "heating"
 # — which still rank (as before) but neither make a notice a close match nor make the concept look common.
@@ -48,7 +47,7 @@ class Concept:
 
     term: str
     words: tuple[str, ...]  # the term first, then its confident translations (CONFIDENT_TRANSLATION)
-    notices: int  # notices containing its commonest word (an estimate for a rare word: RARE_NOTICES)
+    notices: int  # notices containing its commonest word (for a rarer word of a large index: from a sample)
     weight: float  # idf(notices)
 
 
@@ -156,13 +155,12 @@ def document_frequencies(
     snap, words: list[str], listings: Callable[[list[str]], list[np.ndarray]]
 ) -> dict[str, int]:
     """Notices containing each word: exact for the words the snapshot holds and, on a small index (none held),
-    for every word; RARE_NOTICES for the other words of a large index."""
+    for every word; from the load's sample for the other words of a large index."""
     held = snap.postings.words
     if not words:
         return {}
     if held:
-        rare = min(RARE_NOTICES, max(1, snap.columns.size // 2))  # (an index just above the threshold)
-        return {word: len(held[word]) if word in held else rare for word in words}
+        return {word: snap.postings.estimate(word) for word in words}
     unique = list(dict.fromkeys(words))
     return {word: len(found) for word, found in zip(unique, listings(unique), strict=True)}
 
