@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from tenderbridge.opportunities import clock
 from tenderbridge.opportunities.filters import Search
 
-from . import embedding, facets, postings, ranking, relevance, snapshot
+from . import closeness, embedding, facets, postings, ranking, relevance, snapshot
 from .backends import TITLE_WEIGHT, get_backend
 from .engine import documents_text, matched_terms, query_terms
 from .snapshot import Columns, Vectors
@@ -273,12 +273,12 @@ def _matches(
             some, partial, having = _coverage_ranking(snap, terms, allowed, leave_out=every, counts=counts)
             lists[0] += [(pos, PARTIAL_WEIGHT) for pos in partial]
             seen_at.append(np.asarray(partial, np.int64))
-            seen.append(_widened(having, 0, len(words.words)))
+            seen.append(closeness.widened(having, 0, len(words.words)))
     if translated:
         ranked, having = _translated_ranking(snap, translated, allowed)
         lists.append([(pos, TRANSLATED_WEIGHT) for pos in ranked])
         seen_at.append(np.asarray(ranked, np.int64))
-        seen.append(_widened(having, len(terms), len(words.words)))
+        seen.append(closeness.widened(having, len(terms), len(words.words)))
     near, sims = np.zeros(0, np.int64), np.zeros(0, np.float32)
     if by_meaning:
         near, sims = nearest(snap.vectors, columns.size, embedding.encoder().query(q), allowed)
@@ -289,68 +289,20 @@ def _matches(
             relevance_of[pos] = relevance_of.get(pos, 0.0) + weight / (RRF_K + rank + 1)
     similarity = dict(zip(near.tolist(), sims.tolist(), strict=True))
     extra = [pos for ranked in lists[1:] for pos, _w in ranked[:RANKED]]
-    by_words = close_by_words(snap, words) if len(words.concepts) > 1 or translated else None
-    if len(some) or extra or by_words is not None:
-        chosen = np.zeros(columns.size, bool) if by_words is None else by_words.copy()
+    by_words = closeness.close_by_words(snap, words, matches) if len(words.concepts) > 1 or translated else None
+    if len(some) or extra or (by_words is not None and len(by_words)):
+        chosen = np.zeros(columns.size, bool)
         chosen[every], chosen[some], chosen[extra] = True, True, True
+        if by_words is not None:
+            chosen[by_words] = True
         candidates = np.flatnonzero(chosen)  # sorted, each once (a mask: no sort of the matches)
     else:
         candidates = every  # already sorted, each once (a common word's: ~3 ms saved at 350,000 matches)
     semantic = by_meaning and bool(snap.vectors.present[: columns.size].any())
-    close = _close_matches(columns.size, words, every, seen_at, seen, near, sims)
+    close = closeness.close_matches(columns.size, words, every, seen_at, seen, near, sims)
     if by_words is not None:
-        close |= by_words
+        close[by_words] = True
     return candidates, relevance_of, similarity, semantic, close
-
-
-def close_by_words(snap: snapshot.Snapshot, words: relevance.QueryWords) -> np.ndarray:
-    """A mask of every notice whose words carry at least CLOSE_COVERAGE of the query's weight, whatever its age
-    (the rankings score only the newest matches of some of the words): each concept's renderings — the term and
-    its confident translations — are listed once (held words from memory, others by the engine, kept by
-    MatchCache) and their weights added at their matches: O(matches) a concept, and one comparison over all
-    notices."""
-    covered = np.zeros(snap.columns.size, np.float32)
-    for concept in words.concepts:
-        # Each position once in a concept's union: a scatter-add over its matches, not a pass over all notices.
-        covered[matches.get(snap, list(concept.words), require_all=False)] += np.float32(concept.weight)
-    return covered >= np.float32(relevance.CLOSE_COVERAGE * words.total) - np.float32(1e-6)
-
-
-def _widened(having: np.ndarray, start: int, width: int) -> np.ndarray:
-    """A presence matrix of some of the query's words placed at their columns among all `width`."""
-    wide = np.zeros((len(having), width), bool)
-    wide[:, start : start + having.shape[1]] = having
-    return wide
-
-
-def _close_matches(
-    size: int,
-    words: relevance.QueryWords,
-    every: np.ndarray,
-    seen_at: list[np.ndarray],
-    seen: list[np.ndarray],
-    near: np.ndarray,
-    sims: np.ndarray,
-) -> np.ndarray:
-    """A mask of the close matches (relevance.py): every notice with all the words; a ranked one whose words
-    carry at least CLOSE_COVERAGE of the query's weight (what it has among the words and among their
-    translations, seen by different rankings, put together); one whose meaning is strongly similar. O(ranked)
-    beside one mask over all notices."""
-    from django.conf import settings
-
-    close = np.zeros(size, bool)
-    close[every] = True
-    if seen_at:
-        positions, presence = np.concatenate(seen_at), np.concatenate(seen)
-        if len(positions):
-            order = np.argsort(positions, kind="stable")
-            positions, presence = positions[order], presence[order]
-            starts = np.flatnonzero(np.r_[True, positions[1:] != positions[:-1]])
-            merged = np.logical_or.reduceat(presence, starts, axis=0)
-            covered = words.coverage(merged) >= relevance.CLOSE_COVERAGE
-            close[positions[starts][covered]] = True
-    close[near[sims >= relevance.strong_similarity(settings.EMBEDDING_BACKEND)]] = True
-    return close
 
 
 class MatchCache:
