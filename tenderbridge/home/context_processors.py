@@ -10,7 +10,7 @@ def site(request):
     return {
         "site_url": settings.SITE_URL,
         "user_time_zone": getattr(request, "time_zone", "UTC"),
-        "nav": SimpleLazyObject(lambda: navigation_for(getattr(request, "user", None))),
+        "main_nav": SimpleLazyObject(lambda: navigation_for(getattr(request, "user", None))),
     }
 
 

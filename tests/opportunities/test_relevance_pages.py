@@ -123,6 +123,8 @@ def test_the_nav_offers_the_feed_to_suppliers_and_visitors_not_to_buyers_or_oper
     assert 'data-testid="nav-feed"' in client.get("/en/").content.decode()
     client.force_login(supplier_owner)
     assert 'data-testid="nav-feed"' in client.get("/en/").content.decode()
+    # Also on the company pages, whose own context has a section "nav" of its own.
+    assert 'data-testid="nav-feed"' in client.get("/zh-hans/company/products/").content.decode()
     for reader in (un_buyer, operator):
         client.force_login(reader)
         page = client.get("/zh-hans/opportunities/").content.decode()
