@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import services, throttle
 from .forms import LoginForm, ProfileForm, SignUpForm, TimeZoneForm
 from .middleware import COOKIE, COOKIE_MAX_AGE, Source
 
@@ -95,10 +95,22 @@ password_reset = auth_views.PasswordResetView.as_view(
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-)
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The reset link's page: the new password signs the owner in at once and forgets every failed sign-in of
+    the account (accounts/throttle.py), so a guesser who throttled an address never keeps the owner out."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = True
+    post_reset_login_backend = "tenderbridge.accounts.backends.EmailBackend"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttle.forget_account(form.user.email)
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )

@@ -22,6 +22,7 @@ SECTIONS = [
         "opportunities",
         _("Opportunities"),
         _("Tenders from UN agencies, development banks and public buyers, in one feed."),
+        url_name="opportunities:list",
     ),
     Section(
         "company",

@@ -5,8 +5,9 @@ cursor are the same. Keys are additive-only within v1. Amounts are decimal strin
 currency; datetimes are ISO 8601 in UTC. Titles follow the request's language (Accept-Language), falling back
 to English.
 
-Errors, in the project's one format: a filter or sort value that is not allowed -> 422 "validation_error" (with
-the allowed values in `details.fields`), a cursor that was changed, made up or belongs to another search -> 400
+Errors, in the project's one format: a filter or sort value that is not allowed, or words longer than
+MAX_QUERY_CHARS (refused, not cut) -> 422 "validation_error" (`details.fields`: each parameter at fault, its
+message, the allowed values or the maximum length), a cursor that was changed, made up or belongs to another search -> 400
 "bad_cursor", an unknown OCID -> 404 "not_found".
 """
 
@@ -56,7 +57,8 @@ class ListParams(Schema):
     q: str = Field(
         "",
         description="Words in any language, matched by word and by meaning (Chinese finds English notices and "
-        f"the other way round); cut at {MAX_QUERY_CHARS} characters",
+        f"the other way round); at most {MAX_QUERY_CHARS} characters (a longer query is refused: 422)",
+        json_schema_extra={"maxLength": MAX_QUERY_CHARS},
     )
     sort: str = Field(
         "",
@@ -72,9 +74,10 @@ class ListParams(Schema):
     )
     kind: str = Field(
         "",
-        description="opportunities (the default: notices of calls for bids, open or closed, awarded or not), "
+        description="opportunities (the default: notices of calls for bids, open by default — see `status`), "
         "awards (rows of award statistics, which report contracts awarded without the call: the UN Annual "
-        "Statistical Report, NATO NSPA) or all; the default is all when `source` is given",
+        "Statistical Report, NATO NSPA; and notices that only report a contract award) or all; the default is "
+        "all when `source` is given",
         json_schema_extra=_choices(KINDS),
     )
     source: str = Field(
@@ -103,7 +106,8 @@ class ListParams(Schema):
     )
     status: str = Field(
         "",
-        description="open: the deadline is still ahead; closed: it has passed or is not given",
+        description="open: the deadline is still ahead; closed: it has passed or is not given; any: both. "
+        "Empty: open among the opportunities, any among the awards and all notices",
         json_schema_extra=_choices(value for value, _label in STATUS_CHOICES),
     )
     closing: str = Field(
@@ -193,6 +197,34 @@ class MatchOut(Schema):
     similarity: float | None = Field(
         description="Cosine similarity of meaning with the query, when it matched by meaning; else null"
     )
+    close: bool = Field(
+        description="A close match: it has the query's specific words (at least half of their weight, each word "
+        "weighing by how rare it is), or its meaning is strongly similar. false: listed after the close matches, "
+        "below the page's “fewer words matched” divider"
+    )
+    coverage: float = Field(description="The share of the query's word weight that the notice contains, 0–1")
+
+
+class WordWeightOut(Schema):
+    term: str = Field(description="A word of the query, as segmented")
+    notices: int = Field(
+        description="Notices containing its commonest rendering (the word or a translation); for a rarer word of "
+        "a large index, estimated from a sample of the notices"
+    )
+    weight: float = Field(description="Its IDF: how specific it is (generic words such as “services” weigh little)")
+
+
+class NamedCountOut(Schema):
+    value: str = Field(description="A buyer's id (the `buyer` parameter) or a UNSPSC family code (`family`)")
+    label: str
+    count: int = Field(description="Past contract awards")
+
+
+class NoCloseMatchOut(Schema):
+    awards: int = Field(description="Past contract awards that closely match the words (`kind=awards`)")
+    buyers: list[NamedCountOut] = Field(description="Who bought them, most awards first (at most 5)")
+    categories: list[NamedCountOut] = Field(description="Their UNSPSC families, most awards first (at most 5)")
+    broader_query: str | None = Field(description="The query less its most specific word; null for one word")
 
 
 class NoticeListItemOut(NoticeOut):
@@ -221,6 +253,13 @@ class NoticeListOut(Schema):
     sort: str = Field(description="The order applied")
     terms: list[str] = Field(description="The words searched for, as segmented (stop words dropped)")
     semantic: bool = Field(description="Whether the notices were also searched by meaning")
+    close_total: int = Field(
+        description="Of `total`, the close matches (`match.close`), listed first; `total` without words"
+    )
+    words: list[WordWeightOut] = Field(description="The query's words and how specific each is")
+    no_close_match: NoCloseMatchOut | None = Field(
+        description="With words, when no opportunity closely matches them: what to try; else null"
+    )
     facets: list[FacetOut] = Field(
         description="Counts by kind (opportunities / awards / all: the `kind` parameter; `selected` marks "
         "the kind shown, the default included), status, deadline, notice type, buyer family, UNSPSC "
@@ -394,6 +433,7 @@ def list_opportunities(request, params: Query[ListParams]):
                 "location": f"query.{e.field}",
                 "message": e.message,
                 **({"allowed": e.allowed} if e.allowed else {}),
+                **({"max_length": e.max_length} if e.max_length else {}),
             }
             for e in error.errors
         ]
@@ -421,6 +461,9 @@ def page_out(page: Page, searched: bool) -> dict:
         "sort": page.sort,
         "terms": page.terms,
         "semantic": page.semantic,
+        "close_total": page.close_total,
+        "words": [{"term": w.term, "notices": w.notices, "weight": w.weight} for w in page.words],
+        "no_close_match": _no_close_match(page),
         "facets": [
             {
                 "name": facet.name,
@@ -441,6 +484,24 @@ def _match(row: NoticeRow) -> dict:
         "terms": list(row.matched_terms),
         "translated_terms": list(row.translated_terms),
         "similarity": similarity,
+        "close": row.close,
+        "coverage": row.coverage or 0.0,
+    }
+
+
+def _no_close_match(page: Page) -> dict | None:
+    found = page.no_close_match
+    if found is None:
+        return None
+
+    def named(items) -> list[dict]:
+        return [{"value": i.value, "label": i.label, "count": i.count} for i in items]
+
+    return {
+        "awards": found.awards,
+        "buyers": named(found.buyers),
+        "categories": named(found.categories),
+        "broader_query": found.broader or None,
     }
 
 

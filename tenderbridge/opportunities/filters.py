@@ -15,7 +15,7 @@ from tenderbridge.lib import countries, sources
 
 from .models import Notice, Party
 
-MAX_QUERY_CHARS = 500  # the search box keeps this much; the rest is cut (search.engine does the same)
+MAX_QUERY_CHARS = 500  # a longer query is refused with a message (never cut and echoed)
 
 # What the source column holds (lib/sources module names), as readers know them.
 SOURCE_LABELS = {
@@ -25,7 +25,14 @@ SOURCE_LABELS = {
     "asr": gettext_lazy("UN Annual Statistical Report"),
     "nato": gettext_lazy("NATO Support and Procurement Agency"),
 }
-STATUS_CHOICES = [("open", gettext_lazy("Open for bids")), ("closed", gettext_lazy("Closed"))]
+STATUS_CHOICES = [
+    ("open", gettext_lazy("Open for bids")),
+    ("closed", gettext_lazy("Closed")),
+    ("any", gettext_lazy("Open and closed")),
+]
+# "any": open and closed. Without a status the opportunities show the open ones (effective_status): a
+# newcomer's first list is what one can still take part in; past contract awards have no deadline to pass.
+STATUS_VALUES = [value for value, _label in STATUS_CHOICES]
 # Deadline windows: open notices closing within so many days.
 CLOSING_DAYS = (7, 14, 30, 90)
 
@@ -34,9 +41,10 @@ def closing_choices() -> list[tuple[str, str]]:
     return [(str(days), _("Closing within %(days)d days") % {"days": days}) for days in CLOSING_DAYS]
 
 
-# What the list shows: the notices of calls for bids (open or closed, awarded or not, plans and procurement
-# notices), the rows of award statistics (sources that report contracts awarded without the call: UN ASR, NATO
-# NSPA; `Source.awards_only`), or both. Opportunities by default: the award rows are 170 times as many as the
+# What the list shows: the notices of calls for bids (plans and procurement notices, open by default), the
+# awards (rows of award statistics — sources that report contracts awarded without the call: UN ASR, NATO
+# NSPA; `Source.awards_only` — and notices that are only a contract award, notice type "contract_award"), or
+# both. Opportunities by default: the award rows are 170 times as many as the
 # tenders in the demo data, short ("Medical equipment") and close in meaning to any short query, so mixed in
 # they took 520 of the 550 top-ten places of the cross-lingual test queries (docs/search.md).
 KIND_CHOICES = [
@@ -73,14 +81,24 @@ class FieldError:
     field: str
     message: str
     allowed: list[str] | None = None
+    max_length: int | None = None
 
 
 class FilterError(ValueError):
-    """One or more values are not allowed; each error says which values are."""
+    """One or more values are not allowed; each error says which values are. `search` is what remains valid
+    (the page still lists it, with the message beside the filter at fault)."""
 
-    def __init__(self, errors: list[FieldError]):
+    def __init__(self, errors: list[FieldError], search: "Search | None" = None):
         super().__init__(" ".join(e.message for e in errors))
         self.errors = errors
+        self.search = search
+
+    @property
+    def query_too_long(self) -> bool:
+        return any(e.field == "q" for e in self.errors)
+
+    def for_field(self, name: str) -> str:
+        return " ".join(e.message for e in self.errors if e.field == name)
 
     @property
     def message(self) -> str:
@@ -97,7 +115,9 @@ class NoticeFilters:
     country: str = ""  # ISO 3166-1 alpha-2
     segment: str = ""  # UNSPSC segment, 8 digits ("42000000")
     family: str = ""  # UNSPSC family, 8 digits ("42130000")
-    status: str = ""  # "open": the deadline is still ahead; "closed": it has passed or is not given
+    # "open": the deadline is still ahead; "closed": it has passed or is not given; "any": both; "": the default
+    # (effective_status)
+    status: str = ""
     closing: str = ""  # open and closing within so many days ("7", "14", "30", "90")
     sme: str = ""  # "yes": the source says it suits SMEs; "no": it says it does not
     sustainable: str = ""  # "yes"/"no": the source's sustainable-procurement flag
@@ -111,6 +131,15 @@ class NoticeFilters:
     @classmethod
     def from_querydict(cls, data) -> "NoticeFilters":
         """Read the filters from GET parameters (other parameters are ignored); raise FilterError."""
+        filters, errors = cls.read(data)
+        if errors:
+            raise FilterError(errors, Search(filters=filters))
+        return filters
+
+    @classmethod
+    def read(cls, data) -> tuple["NoticeFilters", list[FieldError]]:
+        """The valid filters of these GET parameters, and an error for each value that is not allowed (the
+        others still apply: a reader's one mistyped value does not lose the rest)."""
         values, errors = {}, []
         for name in cls.names():
             raw = str(data.get(name) or "").strip()
@@ -120,9 +149,7 @@ class NoticeFilters:
                 values[name] = _PARSERS[name](raw)
             except ValueError as error:
                 errors.append(error.args[0])
-        if errors:
-            raise FilterError(errors)
-        return cls(**values)
+        return cls(**values), errors
 
     def as_query(self) -> dict[str, str]:
         """The filters as GET parameters, without the empty ones (for links that keep them)."""
@@ -137,6 +164,14 @@ class NoticeFilters:
         """The kind shown: the one chosen; else every kind when a source is chosen (it says what it wants: a
         link to the UN award statistics must show them), else opportunities."""
         return self.kind or ("all" if self.source else "opportunities")
+
+    @property
+    def effective_status(self) -> str:
+        """The status applied: the one chosen ("any": none); else open notices when opportunities are shown
+        (awards have no deadline ahead: their tab shows them all)."""
+        if self.status:
+            return "" if self.status == "any" else self.status
+        return "open" if self.effective_kind == "opportunities" else ""
 
     def without(self, name: str) -> "NoticeFilters":
         """These filters less one (a drill-down's parent drops its children: no family without its segment)."""
@@ -157,36 +192,25 @@ class Search:
 
     @classmethod
     def from_querydict(cls, data) -> "Search":
-        errors = []
-        try:
-            filters = NoticeFilters.from_querydict(data)
-        except FilterError as error:
-            errors += error.errors
-            filters = NoticeFilters()
-        sort = str(data.get("sort") or "").strip()
-        if sort:
-            try:
-                sort = _choice(
-                    "sort", sort, SORTS, _("“%(value)s” is not a known order. Allowed values: %(allowed)s.")
-                )
-            except ValueError as error:
-                errors.append(error.args[0])
-        match = str(data.get("match") or "").strip()
-        if match:
-            try:
-                match = _choice(
-                    "match",
-                    match,
-                    ["words"],
-                    _("“%(value)s” is not a known way to match. Allowed values: %(allowed)s."),
-                )
-            except ValueError as error:
-                errors.append(error.args[0])
-        if errors:
-            raise FilterError(errors)
+        """The search these GET parameters ask for; FilterError (with `.search`: the valid part, words
+        included unless they are the fault) when a value is not allowed or the words are too long."""
+        filters, errors = NoticeFilters.read(data)
+        sort = _optional_choice(
+            data, "sort", SORTS, _("“%(value)s” is not a known order. Allowed values: %(allowed)s."), errors
+        )
+        match = _optional_choice(
+            data, "match", ["words"], _("“%(value)s” is not a known way to match. Allowed values: %(allowed)s."),
+            errors,
+        )
         # NUL is no character a reader types (and PostgreSQL refuses it in text); runs of spaces are one.
-        q = " ".join(str(data.get("q") or "").replace("\x00", " ").split())[:MAX_QUERY_CHARS]
-        return cls(q=q, filters=filters, sort=sort, match=match)
+        q = " ".join(str(data.get("q") or "").replace("\x00", " ").split())
+        if len(q) > MAX_QUERY_CHARS:
+            errors.insert(0, FieldError("q", query_too_long_message(len(q)), max_length=MAX_QUERY_CHARS))
+            q = ""  # refused, not cut: a cut query would search for something the reader did not ask
+        search = cls(q=q, filters=filters, sort=sort, match=match)
+        if errors:
+            raise FilterError(errors, search)
+        return search
 
     @property
     def effective_sort(self) -> str:
@@ -200,6 +224,24 @@ class Search:
         if self.match:
             query["match"] = self.match
         return query
+
+
+def query_too_long_message(length: int) -> str:
+    return _(
+        "The search words are too long: %(length)d characters, at most %(limit)d are allowed. "
+        "Use fewer, more specific words."
+    ) % {"length": length, "limit": MAX_QUERY_CHARS}
+
+
+def _optional_choice(data, name: str, allowed: list[str], message: str, errors: list[FieldError]) -> str:
+    raw = str(data.get(name) or "").strip()
+    if not raw:
+        return ""
+    try:
+        return _choice(name, raw, allowed, message)
+    except ValueError as error:
+        errors.append(error.args[0])
+        return ""
 
 
 def _shown(raw: str) -> str:
@@ -231,7 +273,7 @@ def _parse_buyer_family(raw: str) -> str:
 
 def _parse_status(raw: str) -> str:
     message = _("“%(value)s” is not a known status. Allowed values: %(allowed)s.")
-    return _choice("status", raw, [value for value, _label in STATUS_CHOICES], message)
+    return _choice("status", raw, STATUS_VALUES, message)
 
 
 def _parse_closing(raw: str) -> str:

@@ -55,15 +55,17 @@ class SearchForm(forms.Form):
         widget=forms.Select(attrs={"data-testid": "match"}),
     )
 
-    def __init__(self, search: Search, facets=(), **kwargs):
+    def __init__(self, search: Search, facets=(), problems: dict[str, str] | None = None, **kwargs):
         kwargs.setdefault("auto_id", "filter-%s")
+        self.problems = problems or {}  # parameter -> why its value was refused (shown beside the field)
         initial = {"q": search.q, "sort": search.sort, "match": search.match, **search.filters.as_query()}
         super().__init__(initial=initial, **kwargs)
         self.facet_names = []
         for facet in facets:
             if facet.name == "kind":  # tabs above the results, not a select (views.kind_tabs)
                 continue
-            choices = [("", ANY_LABELS[facet.name])]
+            # The status has no "any" choice of its own: its default is open notices, "any" is a value.
+            choices = [] if facet.name == "status" else [("", ANY_LABELS[facet.name])]
             choices += [(v.value, f"{v.label} ({v.count:,})") for v in facet.values]
             if facet.selected and all(v.value != facet.selected for v in facet.values):
                 choices.append((facet.selected, facet.selected))  # chosen, though nothing matches now
@@ -72,7 +74,10 @@ class SearchForm(forms.Form):
                 required=False,
                 choices=choices,
                 widget=forms.Select(attrs={"data-testid": _testid(facet.name)}),
+                initial=facet.selected if facet.name == "status" else None,
             )
+            if facet.name == "status":
+                self.initial["status"] = facet.selected
             self.facet_names.append(facet.name)
         # A chosen filter whose facet has no values at all still rides along when the form is sent.
         for name, value in search.filters.as_query().items():
@@ -81,3 +86,12 @@ class SearchForm(forms.Form):
 
     def facet_fields(self):
         return [self[name] for name in self.facet_names]
+
+    def facet_entries(self):
+        """(field, why its value was refused or "") for each facet's select."""
+        return [(self[name], self.problems.get(name, "")) for name in self.facet_names]
+
+    def unplaced_problems(self) -> list[str]:
+        """The messages of refused parameters that have no field on the page (their facet has no values)."""
+        placed = {*self.facet_names, "q", "sort", "match"}
+        return [message for name, message in self.problems.items() if name not in placed]

@@ -7,7 +7,7 @@ their categories, the UNSPSC titles of the page and the facets, the buyers' name
 date of the latest import.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models.fields.json import KT
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenderbridge.lib import countries
 from tenderbridge.search import discover as discovery
+from tenderbridge.search import suggest
 
 from .filters import KIND_CHOICES, STATUS_CHOICES, YES_NO_CHOICES, Search, closing_choices, source_label
 from .models import Notice, Party
@@ -64,6 +65,25 @@ class FacetView:
     selected: str  # the chosen value, "" when none
 
 
+@dataclass(frozen=True)
+class NamedCount:
+    value: str  # a buyer's id, a UNSPSC family code
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class NoCloseMatch:
+    """What to try when no notice closely matches the words (suggest.py): the past contract awards for them and
+    who bought them, their categories, a broader query."""
+
+    awards: int  # past contract awards that closely match the words
+    awards_search: Search
+    buyers: list[NamedCount]
+    categories: list[NamedCount]  # UNSPSC families of those awards
+    broader: str  # the query less its most specific word ("" for a one-word query)
+
+
 @dataclass
 class Page:
     rows: list[NoticeRow]
@@ -75,6 +95,13 @@ class Page:
     sort: str
     terms: list[str]
     semantic: bool
+    close_total: int = 0  # of the total, the close matches (listed first)
+    words: list[discovery.WordWeight] = field(default_factory=list)
+    no_close_match: NoCloseMatch | None = None  # with words, when no notice closely matches them
+
+    @property
+    def fewer_words_total(self) -> int:
+        return self.total - self.close_total
 
 
 def list_notices(
@@ -96,6 +123,10 @@ def list_notices(
             hit.similarity,
             hit.translated_terms,
         )
+        row.close, row.coverage = hit.close, hit.coverage
+    no_match = None
+    if search.q and not results.close_total and search.filters.effective_kind == "opportunities":
+        no_match = _no_close_match(search, results, now)
     return Page(
         rows=page_rows,
         next_cursor=results.next_cursor,
@@ -106,7 +137,22 @@ def list_notices(
         sort=results.sort,
         terms=results.terms,
         semantic=results.semantic,
+        close_total=results.close_total,
+        words=results.words,
+        no_close_match=no_match,
     )
+
+
+def _no_close_match(search: Search, results: discovery.Results, now: datetime | None) -> NoCloseMatch:
+    """The past awards for the words (two queries more: the buyers' names, the families' titles)."""
+    past = suggest.past_awards(search, now)
+    names = dict(Party.objects.filter(pk__in=[pk for pk, _n in past.buyers]).values_list("pk", "name"))
+    titles = unspsc_titles({code for code, _n in past.families})
+    buyers = [NamedCount(str(pk), names.get(pk, str(pk)), n) for pk, n in past.buyers]
+    categories = [
+        NamedCount(code, f"{code} {titles[code].title}" if code in titles else code, n) for code, n in past.families
+    ]
+    return NoCloseMatch(past.total, past.search, buyers, categories, " ".join(results.broader))
 
 
 def notice_rows(

@@ -78,6 +78,8 @@ class NoticeRow:
     matched_terms: tuple[str, ...] = ()  # of a search's words, those the notice contains
     similarity: float | None = None  # when a search found it by meaning: the cosine with the query
     translated_terms: tuple[str, ...] = ()  # translations of a search's words that the notice contains
+    close: bool = True  # a close match of the search's words (False: below the "fewer words matched" divider)
+    coverage: float | None = None  # the share of the search's word weight the notice contains
     categories_total: int = 0  # how many categories the notice has in all
     notice_type_label: str = ""  # in the active language
 

@@ -31,27 +31,78 @@ def api_path(ocid: str = "") -> str:
 
 
 def notice_list(request):
+    """The list. A value that is not allowed is explained beside its filter while the valid ones still list
+    (400: the request was not all right); words longer than MAX_QUERY_CHARS are refused, not cut and echoed."""
+    problem, cursor = None, request.GET.get("cursor")
     try:
         search = Search.from_querydict(request.GET)
-        page = list_notices(search, request.GET.get("cursor"))
-    except (FilterError, BadCursor) as error:
-        message = error.message if isinstance(error, FilterError) else str(error)
-        context = {"form": SearchForm(Search()), "error": message, "api_url": api_path()}
+    except FilterError as error:
+        problem, search, cursor = error, error.search or Search(), None  # the cursor was of the refused search
+        if error.query_too_long:
+            context = {"form": SearchForm(search, problems=_problems(error)), "error": error.message}
+            context["api_url"] = api_path()
+            return render(request, "opportunities/list.html", context, status=400)
+    try:
+        page = list_notices(search, cursor)
+    except BadCursor as error:
+        context = {"form": SearchForm(Search()), "error": str(error), "api_url": api_path()}
         return render(request, "opportunities/list.html", context, status=400)
     query = search.as_query()
     tabs = kind_tabs(search, page)
     context = {
-        "form": SearchForm(search, page.facets),
+        "form": SearchForm(search, page.facets, problems=_problems(problem)),
         "search": search,
         "page": page,
+        "error": problem.message if problem else "",
         "active_filters": _active_filters(search, page),
         "kind_tabs": tabs,
         "awards_hint": awards_hint(search, page, tabs),
+        "no_match": no_match_links(search, page, tabs),
         "next_url": _url(query, page.next_cursor),
         "previous_url": _url(query, page.previous_cursor),
         "api_url": api_path() + (f"?{urlencode(query)}" if query else ""),
     }
-    return render(request, "opportunities/list.html", context)
+    return render(request, "opportunities/list.html", context, status=400 if problem else 200)
+
+
+def _problems(error: FilterError | None) -> dict[str, str]:
+    """Each refused parameter's message, shown beside its field."""
+    if error is None:
+        return {}
+    return {e.field: error.for_field(e.field) for e in error.errors}
+
+
+@dataclass(frozen=True)
+class NoMatchLinks:
+    """The "no close match" state's links (listing.NoCloseMatch with the addresses)."""
+
+    awards: int
+    awards_url: str
+    buyers: list[tuple[str, int, str]]  # (name, awards, the awards of the words by this buyer)
+    categories: list[tuple[str, int, str]]  # (code and title, awards, the open notices of the category)
+    broader: str
+    broader_url: str
+    save_url: str  # this search's own address, to keep (alerts hook in here)
+
+
+def no_match_links(search: Search, page, tabs) -> NoMatchLinks | None:
+    found = page.no_close_match
+    if found is None:
+        return None
+    awards = found.awards_search
+    awards_url = "?" + urlencode(awards.as_query())
+    buyers = [
+        (b.label, b.count, "?" + urlencode({**awards.as_query(), "buyer": b.value})) for b in found.buyers
+    ]
+    categories = [
+        (c.label, c.count, "?" + urlencode({"segment": c.value[:2] + "000000", "family": c.value}))
+        for c in found.categories
+    ]
+    broader = Search(found.broader, search.filters, search.sort, search.match)
+    broader_url = "?" + urlencode(broader.as_query()) if found.broader else ""
+    return NoMatchLinks(
+        found.awards, awards_url, buyers, categories, found.broader, broader_url, "?" + urlencode(search.as_query())
+    )
 
 
 def _url(query: dict[str, str], cursor: str | None) -> str | None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
@@ -37,11 +37,10 @@ from django.utils.translation import gettext as _
 
 from tenderbridge.opportunities import clock
 from tenderbridge.opportunities.filters import Search
-from tenderbridge.taxonomy import translation as taxonomy_translation
 
-from . import embedding, facets, postings, ranking, snapshot
+from . import closeness, embedding, facets, postings, ranking, relevance, snapshot
 from .backends import TITLE_WEIGHT, get_backend
-from .engine import MAX_TERMS, documents_text, matched_terms, query_terms
+from .engine import documents_text, matched_terms, query_terms
 from .snapshot import Columns, Vectors
 
 # All-word matches ranked by the engine, at most (the newest ones). The engine reads and scores each: at a
@@ -84,6 +83,16 @@ class Hit:
     matched_terms: tuple[str, ...] = ()  # the query terms the notice contains ("why this matched")
     similarity: float | None = None  # cosine with the query when it matched by meaning
     translated_terms: tuple[str, ...] = ()  # translations of the query's words that the notice contains
+    # Whether it is a close match (relevance.py): False places it below the "fewer words matched" divider
+    close: bool = True
+    coverage: float | None = None  # the share of the query's word weight its document contains
+
+
+@dataclass(frozen=True)
+class WordWeight:
+    term: str
+    notices: int  # notices with its commonest rendering (estimated from a sample for a rarer word of a large index)
+    weight: float
 
 
 @dataclass
@@ -96,6 +105,9 @@ class Results:
     sort: str
     terms: list[str]
     semantic: bool  # whether meaning was searched (a query, and notices with vectors)
+    close_total: int = 0  # of the total, the close matches (listed first); the total without words
+    words: list[WordWeight] = field(default_factory=list)  # the query's words and how specific each is
+    broader: list[str] = field(default_factory=list)  # the terms less the most specific one (a broader query)
 
 
 @dataclass(frozen=True)
@@ -106,12 +118,13 @@ class Cursor:
     key: float
     pk: int
     backwards: bool = False
+    tier: int = 1  # 1: among the close matches, 0: below the divider (the order's first key)
 
     SALT = "tenderbridge.search.cursor"
 
     def dumps(self) -> str:
         return signing.dumps(
-            [self.fingerprint, self.key, self.pk, "b" if self.backwards else "f"], salt=self.SALT
+            [self.fingerprint, self.key, self.pk, "b" if self.backwards else "f", self.tier], salt=self.SALT
         )
 
     @classmethod
@@ -119,10 +132,11 @@ class Cursor:
         if not token:
             return None
         try:
-            found, key, pk, direction = signing.loads(token, salt=cls.SALT)
-            if found != fingerprint or direction not in ("f", "b") or not isinstance(pk, int):
+            found, key, pk, direction, *rest = signing.loads(token, salt=cls.SALT)
+            tier = rest[0] if rest else 1  # a cursor of before the divider: every notice was one tier
+            if found != fingerprint or direction not in ("f", "b") or not isinstance(pk, int) or tier not in (0, 1):
                 raise ValueError(found)
-            return cls(found, float(key), pk, direction == "b")
+            return cls(found, float(key), pk, direction == "b", tier)
         except (signing.BadSignature, ValueError, TypeError) as error:
             raise BadCursor(bad_cursor_message()) from error
 
@@ -148,40 +162,76 @@ def discover(
     masks = facets.filter_masks(columns, search.filters, now)
     terms = query_terms(search.q)
     by_meaning = search.match != "words"
-    translated = translations(terms) if by_meaning else []
-    relevance, similarity, semantic = {}, {}, False
+    words = relevance.query_words(snap, terms, by_meaning, lambda found: matches.listings(columns, found))
+    translated = words.translated
+    relevance_of, similarity, semantic, close = {}, {}, False, None
     if search.q:
-        candidates, relevance, similarity, semantic = _matches(
-            snap, search.q, terms, translated, masks, by_meaning
-        )
+        found = _matches(snap, search.q, words, masks, by_meaning)
+        candidates, relevance_of, similarity, semantic, close = found
     else:
         candidates = np.arange(columns.size)
     selection = facets.Selection(candidates, masks)
     results = selection.passing()
     sort = search.effective_sort
-    keys = _keys(columns, results, sort, relevance, now)
-    page, has_next, has_previous = _page(keys, columns.ids[results], cursor, page_size)
+    keys = _keys(columns, results, sort, relevance_of, now)
+    tiers = close[results].astype(np.int8) if close is not None else None
+    page, has_next, has_previous = _page(keys, columns.ids[results], cursor, page_size, tiers)
     ids = columns.ids[results[page]].tolist()
     found_terms = matched_terms(ids, terms + translated) if terms else {}
     positions = results[page]
     hits = []
-    for pk, pos in zip(ids, positions.tolist(), strict=True):
+    for pk, pos, at in zip(ids, positions.tolist(), page.tolist(), strict=True):
         found = found_terms.get(pk, ())
         own = tuple(t for t in found if t in terms)
-        hits.append(Hit(pk, own, similarity.get(int(pos)), tuple(t for t in found if t not in own)))
+        hits.append(
+            Hit(
+                pk,
+                own,
+                similarity.get(int(pos)),
+                tuple(t for t in found if t not in own),
+                close=bool(tiers[at]) if tiers is not None else True,
+                coverage=round(words.coverage_of(found), 4) if terms else None,
+            )
+        )
     mark = fingerprint(search)
+    tier_of = (lambda at: int(tiers[at])) if tiers is not None else (lambda at: 1)
     return Results(
         hits=hits,
         total=len(results),
         facets=facets.count(columns, selection, search.filters, now),
-        next_cursor=Cursor(mark, float(keys[page[-1]]), ids[-1]).dumps() if has_next and ids else None,
-        previous_cursor=Cursor(mark, float(keys[page[0]]), ids[0], True).dumps()
+        next_cursor=Cursor(mark, float(keys[page[-1]]), ids[-1], tier=tier_of(page[-1])).dumps()
+        if has_next and ids
+        else None,
+        previous_cursor=Cursor(mark, float(keys[page[0]]), ids[0], True, tier_of(page[0])).dumps()
         if has_previous and ids
         else None,
         sort=sort,
         terms=terms,
         semantic=semantic,
+        close_total=int(tiers.sum()) if tiers is not None else len(results),
+        words=[WordWeight(c.term, c.notices, round(c.weight, 3)) for c in words.concepts],
+        broader=words.broader(),
     )
+
+
+def close_positions(
+    search: Search, now: datetime | None = None, meaning: bool = True
+) -> tuple[Columns, np.ndarray]:
+    """The positions of a search's close matches (relevance.py) that pass its filters, in no order: what the
+    "no close match" state counts among the past awards (suggest.py). `meaning=False`: by the words (and
+    their translations) alone."""
+    snap = snapshot.current()
+    columns = snap.columns
+    terms = query_terms(search.q)
+    if not terms:
+        return columns, np.zeros(0, np.int64)
+    masks = facets.filter_masks(columns, search.filters, now or clock.now())
+    translate = search.match != "words"
+    words = relevance.query_words(snap, terms, translate, lambda found: matches.listings(columns, found))
+    found = _matches(snap, search.q, words, masks, translate and meaning)
+    candidates, close = found[0], found[4]
+    results = facets.Selection(candidates, masks).passing()
+    return columns, results[close[results]]
 
 
 # --- Matching words and meaning -------------------------------------------------------------------------
@@ -190,31 +240,28 @@ def discover(
 def translations(terms: list[str]) -> list[str]:
     """The query's (Chinese) words in English, Spanish and French, from the UNSPSC dictionary, each once, less
     the words the query has already (at most MAX_TERMS); [] without the dictionary."""
-    dictionary = taxonomy_translation.get()
-    if dictionary is None or not terms:
-        return []
-    words = dict.fromkeys(
-        word for group in dictionary.translate(terms) for word in group if word not in terms
-    )
-    return list(words)[:MAX_TERMS]
+    return [word for group in relevance._translations(terms) for word in group]
 
 
 def _matches(
     snap: snapshot.Snapshot,
     q: str,
-    terms: list[str],
-    translated: list[str],
+    words: relevance.QueryWords,
     masks: dict,
     by_meaning: bool = True,
 ):
-    """The candidates (positions) of a query, their fused relevance and, for those found by meaning, their
-    similarity. Every notice with all the words is a candidate (and, when they are few, every notice with
+    """The candidates (positions) of a query, their fused relevance, for those found by meaning their
+    similarity, whether meaning was searched, and which positions are close matches (a mask over all notices:
+    relevance.py). Every notice with all the words is a candidate (and, when they are few, every notice with
     some); of the ones found by meaning or by translated words, the best ranked are."""
     columns = snap.columns
+    terms, translated = words.terms, words.translated
     allowed = _passing(columns.size, masks)
     every, some = np.zeros(0, np.int32), np.zeros(0, np.int32)
     unfiltered = not masks
     lists = [[]]
+    # The ranked notices with some of the words, and which of the words (terms, then translated) each has.
+    seen_at, seen = [], []
     if terms:
         every = matches.get(snap, terms, require_all=True)
         ranked, with_some = every[allowed[every]], len(terms) > 1 and len(every) < OR_BELOW
@@ -223,29 +270,39 @@ def _matches(
         counts = ranking.term_counts(snap, terms) if len(ranked) or with_some else []
         lists[0] = [(pos, 1.0) for pos in _lexical_ranking(snap, terms, ranked, unfiltered, counts)]
         if with_some:
-            some, partial = _coverage_ranking(snap, terms, allowed, leave_out=every, counts=counts)
+            some, partial, having = _coverage_ranking(snap, terms, allowed, leave_out=every, counts=counts)
             lists[0] += [(pos, PARTIAL_WEIGHT) for pos in partial]
+            seen_at.append(np.asarray(partial, np.int64))
+            seen.append(closeness.widened(having, 0, len(words.words)))
     if translated:
-        ranked = _translated_ranking(snap, translated, allowed)
+        ranked, having = _translated_ranking(snap, translated, allowed)
         lists.append([(pos, TRANSLATED_WEIGHT) for pos in ranked])
+        seen_at.append(np.asarray(ranked, np.int64))
+        seen.append(closeness.widened(having, len(terms), len(words.words)))
     near, sims = np.zeros(0, np.int64), np.zeros(0, np.float32)
     if by_meaning:
         near, sims = nearest(snap.vectors, columns.size, embedding.encoder().query(q), allowed)
     lists.append([(pos, 1.0) for pos in near.tolist()])
-    relevance: dict[int, float] = {}
+    relevance_of: dict[int, float] = {}
     for ranked in lists:
         for rank, (pos, weight) in enumerate(ranked[:RANKED]):
-            relevance[pos] = relevance.get(pos, 0.0) + weight / (RRF_K + rank + 1)
+            relevance_of[pos] = relevance_of.get(pos, 0.0) + weight / (RRF_K + rank + 1)
     similarity = dict(zip(near.tolist(), sims.tolist(), strict=True))
     extra = [pos for ranked in lists[1:] for pos, _w in ranked[:RANKED]]
-    if len(some) or extra:
+    by_words = closeness.close_by_words(snap, words, matches) if len(words.concepts) > 1 or translated else None
+    if len(some) or extra or (by_words is not None and len(by_words)):
         chosen = np.zeros(columns.size, bool)
         chosen[every], chosen[some], chosen[extra] = True, True, True
+        if by_words is not None:
+            chosen[by_words] = True
         candidates = np.flatnonzero(chosen)  # sorted, each once (a mask: no sort of the matches)
     else:
         candidates = every  # already sorted, each once (a common word's: ~3 ms saved at 350,000 matches)
     semantic = by_meaning and bool(snap.vectors.present[: columns.size].any())
-    return candidates, relevance, similarity, semantic
+    close = closeness.close_matches(columns.size, words, every, seen_at, seen, near, sims)
+    if by_words is not None:
+        close[by_words] = True
+    return candidates, relevance_of, similarity, semantic, close
 
 
 class MatchCache:
@@ -481,14 +538,15 @@ def _coverage_ranking(
     allowed: np.ndarray,
     leave_out: np.ndarray | None = None,
     counts: list[ranking.Counts | None] | None = None,
-) -> tuple[np.ndarray, list[int]]:
+) -> tuple[np.ndarray, list[int], np.ndarray]:
     """Notices that contain some of these words, ranked by BM25 computed here from the documents' tokens
     rather than by the engine, so that it is the same on both (PostgreSQL's ts_rank_cd has no IDF: in an OR
     query of many words a common one would win). Each word's IDF is taken among the ranked notices (the
     PARTIAL_POOL newest matches): a word most of them contain weighs little, one only a few contain much —
     what BM25's IDF does, without a query per word for its document frequency.
     `counts`: the words' ranking.term_counts, when already read.
-    Returns (every matching position, the best RANKED among the allowed ones, best first)."""
+    Returns (every matching position, the best RANKED among the allowed ones, best first, and which of the
+    words each of those contains: bool [ranked, words])."""
     columns = snap.columns
     found = matches.get(snap, words, require_all=False)
     listings = matches.each(snap, words)  # after get(): what it listed is kept
@@ -496,13 +554,17 @@ def _coverage_ranking(
         found = found[~np.isin(found, leave_out, kind="table")]
     pool = _newest(columns, found[allowed[found]], PARTIAL_POOL)
     if not len(pool):
-        return found, []
-    scores = _bm25(snap, pool, words, listings, counts)
-    return found, pool[_largest(scores, columns.ids[pool], RANKED)].tolist()
+        return found, [], np.zeros((0, len(words)), bool)
+    scores, tf = _bm25_counts(snap, pool, words, listings, counts)
+    best = _largest(scores, columns.ids[pool], RANKED)
+    return found, pool[best].tolist(), tf[best] > 0
 
 
-def _translated_ranking(snap: snapshot.Snapshot, words: list[str], allowed: np.ndarray) -> list[int]:
-    """The best RANKED notices with some of a query's translated words (_coverage_ranking's ranking). Only the
+def _translated_ranking(
+    snap: snapshot.Snapshot, words: list[str], allowed: np.ndarray
+) -> tuple[list[int], np.ndarray]:
+    """The best RANKED notices with some of a query's translated words (_coverage_ranking's ranking), and
+    which of the words each contains. Only the
     ranked ones are candidates, not every match, so when the filters let most notices through (none, or only
     the default "opportunities") the engine is asked for the newest matches alone — enough of them that
     PARTIAL_POOL pass the filters: thirty translated words match most notices, and listing them all cost
@@ -516,10 +578,11 @@ def _translated_ranking(snap: snapshot.Snapshot, words: list[str], allowed: np.n
         if newest is not None and (len(pool) >= PARTIAL_POOL or newest[1]):
             pool = pool[np.argsort(-columns.ids[pool], kind="stable")[:PARTIAL_POOL]]
             if not len(pool):
-                return []
-            scores = _bm25(snap, pool, words, newest[2])
-            return pool[_largest(scores, columns.ids[pool], RANKED)].tolist()
-    return _coverage_ranking(snap, words, allowed)[1]
+                return [], np.zeros((0, len(words)), bool)
+            scores, tf = _bm25_counts(snap, pool, words, newest[2])
+            best = _largest(scores, columns.ids[pool], RANKED)
+            return pool[best].tolist(), tf[best] > 0
+    return _coverage_ranking(snap, words, allowed)[1:]
 
 
 def _newest_matches(
@@ -549,7 +612,12 @@ def _newest_matches(
 NEWEST_SHARE = 0.25
 
 
-def _bm25(
+def _bm25(snap: snapshot.Snapshot, positions: np.ndarray, words: list[str], *args, **kwargs) -> np.ndarray:
+    """_bm25_counts' scores alone."""
+    return _bm25_counts(snap, positions, words, *args, **kwargs)[0]
+
+
+def _bm25_counts(
     snap: snapshot.Snapshot,
     positions: np.ndarray,
     words: list[str],
@@ -557,9 +625,9 @@ def _bm25(
     counts: list[ranking.Counts | None] | None = None,
     k1: float = 1.2,
     b: float = 0.75,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """BM25 of these notices' documents for the words, IDF among the documents themselves; a title word counts
-    TITLE_WEIGHT times, as in the engines.
+    TITLE_WEIGHT times, as in the engines. Returns the scores and the counts (tf: [notices, words]).
     A word's count in each document comes from memory (held by the snapshot, postings.py) or from the engine's
     index (SQLite: ranking.term_counts), and each document's length from the snapshot: no text is read. Where
     neither has a word (PostgreSQL, a word not held) it is counted in the documents' texts, only in those that
@@ -591,7 +659,7 @@ def _bm25(
     df = (tf > 0).sum(axis=0)
     idf = np.log1p((len(positions) - df + 0.5) / (df + 0.5))
     norm = k1 * (1 - b + b * lengths / max(1.0, float(lengths.mean())))
-    return ((tf * (k1 + 1)) / (tf + norm[:, None]) * idf[None, :]).sum(axis=1)
+    return ((tf * (k1 + 1)) / (tf + norm[:, None]) * idf[None, :]).sum(axis=1), tf
 
 
 def _rows_to_read(
@@ -742,22 +810,51 @@ def _keys(columns: Columns, positions: np.ndarray, sort: str, relevance: dict[in
 
 
 def _page(
-    keys: np.ndarray, ids: np.ndarray, cursor: Cursor | None, size: int
+    keys: np.ndarray, ids: np.ndarray, cursor: Cursor | None, size: int, tiers: np.ndarray | None = None
 ) -> tuple[np.ndarray, bool, bool]:
-    """The indexes (into keys/ids) of the page, in order, and whether there are pages after and before it."""
+    """The indexes (into keys/ids) of the page, in order, and whether there are pages after and before it.
+    The order is (tier, key, id), largest first: the close matches (tier 1) before the others (0)."""
+    top = None if tiers is None else tiers == 1
+    low = None if tiers is None else ~top
+    cursor_tier = cursor.tier if cursor is not None and tiers is not None else 1
     if cursor is not None and cursor.backwards:
-        before = np.flatnonzero((keys > cursor.key) | ((keys == cursor.key) & (ids > cursor.pk)))
-        chosen = before[_smallest(keys[before], ids[before], size + 1)]
+        before = (keys > cursor.key) | ((keys == cursor.key) & (ids > cursor.pk))
+        if tiers is None:
+            parts = [before]
+        elif cursor_tier == 0:
+            parts = [low & before, top]
+        else:
+            parts = [top & before]
+        chosen = _take(parts, keys, ids, size + 1, _smallest)
         if not len(chosen):  # gone back past the start (the list changed): the first page
-            return _page(keys, ids, None, size)
+            return _page(keys, ids, None, size, tiers)
         more = len(chosen) > size
         return chosen[:size][::-1], True, more
     if cursor is not None:
-        after = np.flatnonzero((keys < cursor.key) | ((keys == cursor.key) & (ids < cursor.pk)))
+        after = (keys < cursor.key) | ((keys == cursor.key) & (ids < cursor.pk))
+        if tiers is None:
+            parts = [after]
+        else:
+            parts = [top & after, low] if cursor_tier == 1 else [low & after]
     else:
-        after = np.arange(len(keys))
-    chosen = after[_largest(keys[after], ids[after], size + 1)]
+        parts = [None] if tiers is None else [top, low]
+    chosen = _take(parts, keys, ids, size + 1, _largest)
     return chosen[:size], len(chosen) > size, cursor is not None
+
+
+def _take(parts: list, keys: np.ndarray, ids: np.ndarray, m: int, pick) -> np.ndarray:
+    """The first m indexes in order from each part (a mask; None: all) in turn."""
+    chosen, total = [], 0
+    for mask in parts:
+        at = np.arange(len(keys)) if mask is None else np.flatnonzero(mask)
+        if not len(at):
+            continue
+        got = at[pick(keys[at], ids[at], m - total)]
+        chosen.append(got)
+        total += len(got)
+        if total >= m:
+            break
+    return np.concatenate(chosen) if chosen else np.zeros(0, np.int64)
 
 
 def _largest(keys: np.ndarray, ids: np.ndarray, m: int) -> np.ndarray:

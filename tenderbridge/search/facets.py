@@ -48,14 +48,26 @@ def _code(values: list[str], value: str) -> int:
     return values.index(value) if value in values else -2  # -2 matches nothing
 
 
-def _is_award(source: np.ndarray) -> np.ndarray:
-    """Which of these notices (their source column) come from award statistics (Source.awards_only)."""
-    return np.isin(source, [snapshot.SOURCES.index(name) for name in sources.award_sources()])
+def _award_sources() -> list[int]:
+    return [snapshot.SOURCES.index(name) for name in sources.award_sources()]
+
+
+def _is_award(source: np.ndarray, notice_type: np.ndarray) -> np.ndarray:
+    """Which of these notices (their source and notice type columns) are awards: rows of award statistics
+    (Source.awards_only) or notices that only report a contract awarded (nothing left to take part in)."""
+    award_source = np.zeros(len(snapshot.SOURCES) + 1, bool)  # by source code + 1 (0: unknown)
+    award_source[np.array(_award_sources(), np.int64) + 1] = True
+    # A lookup by code: np.isin over a million notices cost ~5 ms.
+    return award_source[source.astype(np.int64) + 1] | (notice_type == snapshot.TYPES.index(CONTRACT_AWARD))
+
+
+CONTRACT_AWARD = "contract_award"  # Notice.Type.CONTRACT_AWARD
 
 
 def _mask(c: Columns, name: str, value, now: float) -> np.ndarray:
     if name == "kind":
-        return _is_award(c.source) if value == "awards" else ~_is_award(c.source)
+        awards = _is_award(c.source, c.notice_type)
+        return awards if value == "awards" else ~awards
     if name == "source":
         return c.source == _code(snapshot.SOURCES, value)
     if name == "notice_type":
@@ -83,9 +95,14 @@ def _mask(c: Columns, name: str, value, now: float) -> np.ndarray:
 def filter_masks(c: Columns, filters: NoticeFilters, now: datetime) -> dict[str, np.ndarray]:
     """One mask per active filter."""
     moment = now.timestamp()
-    masks = {name: _mask(c, name, getattr(filters, name), moment) for name in filters.as_query() if name != "kind"}
+    defaulted = ("kind", "status")
+    masks = {
+        name: _mask(c, name, getattr(filters, name), moment) for name in filters.as_query() if name not in defaulted
+    }
     if (kind := filters.effective_kind) != "all":  # a default: no parameter needed
         masks["kind"] = _mask(c, "kind", kind, moment)
+    if status := filters.effective_status:  # open by default among the opportunities
+        masks["status"] = _mask(c, "status", status, moment)
     return masks
 
 
@@ -114,6 +131,15 @@ class Selection:
         keep = (self.failed == 0) | ((self.failed == 1) & ~self.masks[name])
         return self.candidates[keep]
 
+    def passing_all_but_these(self, names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """The positions that pass every filter except these, and whether each passes those too."""
+        failed_these = np.zeros(len(self.candidates), np.int8)
+        for name in names:
+            if name in self.masks:
+                failed_these += ~self.masks[name]
+        keep = self.failed == failed_these
+        return self.candidates[keep], failed_these[keep] == 0
+
 
 def _bincount(column: np.ndarray, positions: np.ndarray, labels: list[str]) -> list[tuple[str, int]]:
     values = column[positions].astype(np.int64)
@@ -141,6 +167,11 @@ def _pair_counts(c: Columns, name: str, positions: np.ndarray) -> dict[int, int]
     counts = np.bincount(picked.astype(np.int64), minlength=1)
     found = np.flatnonzero(counts)
     return dict(zip(found.tolist(), counts[found].tolist(), strict=True))
+
+
+def family_counts(c: Columns, positions: np.ndarray) -> dict[int, int]:
+    """UNSPSC family (four digits) -> how many of these notices are filed under it."""
+    return _pair_counts(c, "family", positions)
 
 
 MANY_CHOSEN = 8  # from an eighth of all notices chosen on, the mask over every pair costs less
@@ -229,8 +260,22 @@ def _biggest(pairs: list[tuple[str, int]], top: int | None, selected: str) -> li
 
 
 def _count_kind(c, p, f, now):
-    awards = int(_is_award(c.source[p]).sum())
+    awards = int(_is_award(c.source[p], c.notice_type[p]).sum())
     return [("opportunities", len(p) - awards), ("awards", awards), ("all", len(p))]
+
+
+def _count_kind_defaulted(c: Columns, selection: "Selection", now: float) -> list[tuple[str, int]]:
+    """The kind tabs' counts when the status is the default one, which differs by kind (the opportunities
+    open, the awards and all notices whatever their deadline): each tab counts what it would list."""
+    positions, _passes = selection.passing_all_but_these(("kind", "status"))
+    awards = _is_award(c.source[positions], c.notice_type[positions])
+    is_open = c.deadline[positions] > now
+    everything = len(positions)
+    return [
+        ("opportunities", int((~awards & is_open).sum())),
+        ("awards", int(awards.sum())),
+        ("all", everything),
+    ]
 
 
 def _count_source(c, p, f, now):
@@ -279,7 +324,8 @@ def _count_family(c, p, f, now):
 
 def _count_status(c, p, f, now):
     is_open = int((c.deadline[p] > now).sum())  # gathered first: not a comparison over every notice
-    return [(value, n) for value, n in (("open", is_open), ("closed", len(p) - is_open)) if n]
+    # All three, even at 0: the select always offers them (the default, open, may have none).
+    return [("open", is_open), ("closed", len(p) - is_open), ("any", len(p))]
 
 
 def _count_closing(c, p, f, now):
@@ -325,12 +371,16 @@ def count(c: Columns, selection: Selection, filters: NoticeFilters, now: datetim
     small = None  # the small columns' counts over the results, for the facets that count the results
     facets = []
     for name, counter in COUNTERS.items():
-        if name in SMALL_COUNTERS and name not in selection.masks:
+        if name == "kind" and not filters.status:
+            values = _count_kind_defaulted(c, selection, moment)
+        elif name in SMALL_COUNTERS and name not in selection.masks:
             small = small if small is not None else SmallCounts(c, selection.passing())
             values = SMALL_COUNTERS[name](small, filters)
         else:
             values = counter(c, selection.passing_all_but(name), filters, moment)
-        selected = filters.effective_kind if name == "kind" else getattr(filters, name)
+        selected = {"kind": filters.effective_kind, "status": filters.effective_status or "any"}.get(
+            name, getattr(filters, name)
+        )
         facets.append(Facet(name, values, "" if selected in ("", None) else str(selected)))
     return facets
 
@@ -387,8 +437,14 @@ class SmallCounts:
 
 
 def _small_kind(small: SmallCounts, f) -> list[tuple[str, int]]:
-    by_source = small.of("source")[1:]
-    awards = int(sum(by_source[snapshot.SOURCES.index(name)] for name in sources.award_sources()))
+    # Award sources, and contract-award notices of the other sources (axes: source + 1, type + 1, …).
+    by_source_type = small.counts.sum(axis=(2, 3, 4))
+    award_rows = [code + 1 for code in _award_sources()]
+    award_type = snapshot.TYPES.index(CONTRACT_AWARD) + 1
+    awards = int(by_source_type[award_rows].sum())
+    others = np.ones(len(by_source_type), bool)
+    others[award_rows] = False
+    awards += int(by_source_type[others, award_type].sum())
     return [("opportunities", small.total - awards), ("awards", awards), ("all", small.total)]
 
 

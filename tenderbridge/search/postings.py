@@ -54,6 +54,18 @@ class Postings:
     # (documents, their tokens in all): BM25's row count and, divided, its average length (counted when built,
     # in gunicorn's master under --preload, not once per worker)
     documents: tuple[int, int] = (0, 0)
+    # The other words' counts in the sample read to pick the held ones (at least twice in it), and the sample's
+    # stride (one document in `stride`): how specific a rarer word is (search/relevance.py), at no cost per query
+    sampled: dict[str, int] = field(default_factory=dict)
+    stride: int = 1
+
+    def estimate(self, word: str) -> int:
+        """Notices containing a word: exact when held, else from the sample (exact when the sample is every
+        document: an index of up to SAMPLE_SIZE notices)."""
+        if word in self.words:
+            return len(self.words[word])
+        found = self.sampled.get(word)
+        return found * self.stride if found is not None else max(1, self.stride // 2)
 
     @property
     def nbytes(self) -> int:
@@ -70,12 +82,12 @@ def load(columns) -> Postings:
     if columns.size < FREQUENT_MATCHES:
         return EMPTY
     started = time.perf_counter()
-    frequent = _frequent_words(columns.size)
+    frequent, sampled, stride = _frequent_words(columns.size)
     if not frequent:
         return EMPTY
     lengths = np.full((2, columns.size), NO_DOCUMENT, np.int32)
     found = _collect(frequent, _read_all(), columns, lengths)
-    postings = _frozen({word: _split(packed) for word, packed in found.items()}, lengths)
+    postings = _frozen({word: _split(packed) for word, packed in found.items()}, lengths, sampled, stride)
     logger.info(
         "frequent words loaded",
         extra={
@@ -112,21 +124,25 @@ def updated(postings: Postings, columns, since: int) -> Postings:
                 np.concatenate([old[keep], added]),
                 np.concatenate([postings.counts[word][keep], counts]),
             )
-    return _frozen(merged, lengths)
+    return _frozen(merged, lengths, postings.sampled, postings.stride)
 
 
 NO_DOCUMENT = -1  # the length of a notice without a search document (not a row for BM25)
 MAX_COUNT = np.iinfo(np.uint16).max
 
 
-def _frozen(found: dict[str, tuple[np.ndarray, np.ndarray]], lengths: np.ndarray) -> Postings:
+def _frozen(
+    found: dict[str, tuple[np.ndarray, np.ndarray]], lengths: np.ndarray, sampled: dict[str, int], stride: int
+) -> Postings:
     words, counts = {}, {}
     for word, (positions, weighted) in found.items():
         positions, weighted = in_order(positions, weighted)
         words[word], counts[word] = shared(positions), _read_only(weighted)
     present = lengths[0][lengths[0] >= 0]
     documents = (len(present), int(present.sum(dtype=np.int64)))
-    return Postings(words, counts, _read_only(lengths[0]), _read_only(lengths[1]), documents)
+    return Postings(
+        words, counts, _read_only(lengths[0]), _read_only(lengths[1]), documents, sampled, stride
+    )
 
 
 def in_order(positions: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -143,8 +159,9 @@ def _read_only(array_: np.ndarray) -> np.ndarray:
     return array_
 
 
-def _frequent_words(size: int) -> set[str]:
-    """The words a sample of the documents says at least FREQUENT_MATCHES notices contain."""
+def _frequent_words(size: int) -> tuple[set[str], dict[str, int], int]:
+    """The words a sample of the documents says at least FREQUENT_MATCHES notices contain; the other words' counts
+    in the sample (those seen at least twice: a word seen once weighs as one the sample missed); the stride."""
     stride = max(1, size // SAMPLE_SIZE)
     meta = SearchDocument._meta
     pk = meta.get_field("notice").column
@@ -154,12 +171,14 @@ def _frequent_words(size: int) -> set[str]:
         )
         rows = cursor.fetchall()
     if not rows:
-        return set()
+        return set(), {}, stride
     counts = Counter()
     for title, body in rows:
         counts.update(set(f"{title} {body}".split()))
     least = FREQUENT_MATCHES * len(rows) / size  # the sample's count of a word at the threshold
-    return {word for word, count in counts.items() if count >= least}
+    frequent = {word for word, count in counts.items() if count >= least}
+    sampled = {word: count for word, count in counts.items() if count >= 2 and word not in frequent}
+    return frequent, sampled, stride
 
 
 def _read_all():

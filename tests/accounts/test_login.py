@@ -15,8 +15,10 @@ def _fresh_throttle():
     cache.clear()
 
 
-def login(client, email, password):
-    return client.post(reverse("accounts:login"), {"username": email, "password": password})
+def login(client, email, password, address="127.0.0.1"):
+    return client.post(
+        reverse("accounts:login"), {"username": email, "password": password}, REMOTE_ADDR=address
+    )
 
 
 def test_a_user_signs_in_with_any_case_of_the_email_and_signs_out(client, supplier_owner):
@@ -40,6 +42,38 @@ def test_it_locks_an_account_after_repeated_failures(client, supplier_owner):
     assert response.status_code == 400
     assert "Too many failed sign-in attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_guesser_elsewhere_does_not_lock_the_owner_out(client, supplier_owner):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT + 2):
+        login(client, supplier_owner.email, "wrong-guess", address="203.0.113.7")
+    assert "Too many" in login(client, supplier_owner.email, DEMO_PASSWORD, address="203.0.113.7").content.decode()
+    # The owner, at their own address, signs in: the count is per account and address.
+    response = login(client, supplier_owner.email, DEMO_PASSWORD, address="198.51.100.20")
+    assert response.status_code == 302 and client.session.get("_auth_user_id") == str(supplier_owner.pk)
+
+
+def test_one_address_trying_many_accounts_is_throttled(client, supplier_owner):
+    for n in range(settings.LOGIN_FAILURE_LIMIT * 4):
+        login(client, f"someone-{n}@example.com", "wrong-guess", address="203.0.113.8")
+    response = login(client, supplier_owner.email, DEMO_PASSWORD, address="203.0.113.8")
+    assert response.status_code == 400 and "Too many failed sign-in attempts" in response.content.decode()
+
+
+def test_the_reset_link_lets_the_owner_in_even_at_a_throttled_address(client, supplier_owner):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        login(client, supplier_owner.email, "wrong-guess")
+    assert "Too many" in login(client, supplier_owner.email, DEMO_PASSWORD).content.decode()
+    client.post(reverse("accounts:password_reset"), {"email": supplier_owner.email})
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line)
+    form_page = client.get(link.split("testserver", 1)[1], follow=True)
+    new = "brand-new-passphrase-9"
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    assert client.session.get("_auth_user_id") == str(supplier_owner.pk)  # signed in by the link
+    client.post(reverse("accounts:logout"))
+    # The account's failures are forgotten, at this address too.
+    assert login(client, supplier_owner.email, new).status_code == 302
 
 
 def test_a_tampered_session_cookie_is_treated_as_signed_out(client, supplier_owner):

@@ -111,3 +111,42 @@ def test_an_english_reader_on_a_phone_finds_seeds_closing_this_week(
     assert ics_strict.unescape_text(vevent.get("SUMMARY")).startswith("Deadline: ")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     context.close()
+
+
+NATO = "nato-nspa-awards-2008-2019/NATO.csv"
+
+
+@pytest.fixture
+def with_awards(notices, real_data):
+    """The UNGM notices and NATO NSPA's real contract awards (gloves among them)."""
+    services.ingest([real_data / NATO])
+    embedding.embed_notices(list(Notice.objects.values_list("pk", flat=True)))
+
+
+def test_a_chinese_reader_looking_for_medical_gloves_is_told_no_open_tender_fits_and_led_to_past_awards(
+    browser: Browser, live_server, with_awards, artifacts
+):
+    context, page = open_page(browser, "Asia/Shanghai", "zh-CN")
+    page.goto(f"{live_server.url}/zh-hans/opportunities/")
+    page.get_by_test_id("search-box").fill("医用手套")
+    page.get_by_test_id("search-box").press("Enter")
+    # No UNGM tender buys gloves: the page says so, and nothing that shares only "medical" is passed off as a match.
+    panel = page.get_by_test_id("no-close-match")
+    expect(panel).to_be_visible()
+    expect(panel).to_contain_text("没有正在招标的采购机会与“医用手套”紧密匹配")
+    rows = page.get_by_test_id("notice-row")
+    for index in range(rows.count()):
+        expect(rows.nth(index)).to_have_attribute("data-close", "no")
+    if rows.count():
+        expect(page.get_by_test_id("fewer-words-divider")).to_be_visible()
+    page.screenshot(path=artifacts / "discovery-gloves-zh-hans.png", full_page=True)
+    # The past gloves awards, and who bought them.
+    expect(panel.get_by_test_id("past-award-buyers")).to_contain_text("NATO")
+    panel.get_by_test_id("past-awards").get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"kind=awards"))
+    expect(page.get_by_test_id("kind-awards")).to_have_attribute("aria-current", "page")
+    first = page.get_by_test_id("notice-row").first
+    expect(first).to_have_attribute("data-close", "yes")
+    expect(first.get_by_test_id("why")).to_contain_text(re.compile("glove", re.IGNORECASE))  # it has the word
+    page.screenshot(path=artifacts / "discovery-gloves-awards-zh-hans.png", full_page=True)
+    context.close()

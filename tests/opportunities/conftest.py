@@ -29,3 +29,12 @@ def gloves_titles(db):
             title_en=title_en,
             title_zh=title_zh,
         )
+
+
+@pytest.fixture
+def demo_day(settings):
+    """The day after UNGM's scrape, as the demo runs (DEMO_NOW): the packages' deadline (2 April 2024) is ahead, so
+    their notices are open and the list shows them by default (the opportunities tab opens on open notices)."""
+    from datetime import UTC, datetime
+
+    settings.DEMO_NOW = datetime(2024, 3, 6, tzinfo=UTC)

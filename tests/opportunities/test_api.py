@@ -6,7 +6,7 @@ from tests.api.test_api import assert_error
 
 from .packages import BUYER, ingest, item, release
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_day")]
 
 ZH = {"Accept-Language": "zh-hans"}
 NOTICE_KEYS = {
@@ -47,7 +47,8 @@ def notices(tmp_path, gloves_titles):
 def test_the_list_has_the_documented_shape(client, notices):
     body = client.get("/api/v1/opportunities").json()
     assert set(body) == {
-        "items", "next_cursor", "previous_cursor", "data_as_of", "total", "sort", "terms", "semantic", "facets"
+        "items", "next_cursor", "previous_cursor", "data_as_of", "total", "sort", "terms", "semantic", "facets",
+        "close_total", "words", "no_close_match",
     }  # fmt: skip
     assert body["next_cursor"] is None and body["previous_cursor"] is None and body["data_as_of"]
     assert body["total"] == 3 and body["sort"] == "published" and body["terms"] == []

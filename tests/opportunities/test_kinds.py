@@ -17,7 +17,7 @@ from tests.api.test_api import assert_error
 
 from .packages import ingest, item, release
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_day")]
 
 ASR = "un-asr-supplier-awards-2010-2016/un_asr_supplier_awards_2010_2016.csv"
 ASR_ROWS = 40  # the file's first rows: ECLAC's 2010 contracts (office rental, printing services, …)
@@ -103,7 +103,7 @@ def test_the_newest_translated_matches_give_the_full_listings_ranking(mixed):
     allowed = discovery._passing(snap.size, masks)
     assert 0 < np.count_nonzero(allowed) < snap.size
     words = ["printing", "services", "gloves", "rental"]
-    newest = discovery._translated_ranking(snap, words, allowed)
+    newest, _having = discovery._translated_ranking(snap, words, allowed)
     assert newest and newest == discovery._coverage_ranking(snap, words, allowed)[1]
 
 
@@ -127,7 +127,8 @@ def test_the_page_shows_the_kinds_as_tabs_in_the_readers_language(client, mixed,
 def test_a_search_that_finds_only_awards_offers_them(client, mixed):
     page = client.get("/en/opportunities/", {"q": "Rental of Office Premises", "match": "words"}).content.decode()
     assert 'data-testid="no-notices"' in page
-    assert 'data-testid="try-awards"' in page and "kind=awards" in page
+    # The "no close match" state leads to them (it replaced the one-line hint).
+    assert 'data-testid="no-close-match"' in page and 'data-testid="past-awards"' in page and "kind=awards" in page
 
 
 def test_the_api_takes_the_kind_and_counts_it(client, mixed):

@@ -11,7 +11,7 @@ from tenderbridge.search import discover
 
 from .packages import BUYER, ingest, item, release
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_day")]
 
 SLASHED = "ocds-34a6hz-01044-060931/001/USW"
 
@@ -58,7 +58,7 @@ def test_the_list_renders_in_both_languages(client, notices, lang):
         assert "Asia/Shanghai" in page  # dates in the Chinese reader's zone, named
     else:
         assert "China" in page and "United Kingdom" in page and "Medical examination gloves" in page
-        assert "医用" not in page and "(UTC)" in page
+        assert "医用" not in page and "(<span data-time-zone-name>UTC</span>)" in page
 
 
 def test_dates_are_shown_in_the_users_time_zone(client, notices, supplier_owner):
@@ -92,13 +92,16 @@ def test_no_match_says_so(client, notices):
     assert "0 notices" in page
 
 
-def test_an_unknown_filter_value_is_a_400_page_naming_the_allowed_values(client, notices):
-    response = client.get("/en/opportunities/", {"notice_type": "tender"})
+def test_an_unknown_filter_value_is_a_400_page_naming_the_allowed_values_and_the_rest_still_lists(client, notices):
+    response = client.get("/en/opportunities/", {"notice_type": "tender", "q": "laptops"})
     page = text(response)
     assert response.status_code == 400
     assert 'role="alert"' in page
     assert "“tender” is not a known notice type. Allowed values: eoi, rfi, rfq" in page
-    assert 'data-testid="notices"' not in page
+    # The message sits beside the notice-type filter; the words still search, the results still list.
+    assert 'data-testid="field-error-notice_type"' in page
+    assert 'data-testid="notices"' in page and "Laptops for country offices" in page
+    assert 'value="laptops"' in page
 
 
 def test_a_forged_cursor_is_a_400_page(client, notices):

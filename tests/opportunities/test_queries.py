@@ -12,7 +12,7 @@ from tenderbridge.search.discover import BadCursor, Cursor, check_cursor, finger
 
 from .packages import ingest, item, release
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_day")]
 
 
 def parse(query: str) -> NoticeFilters:
@@ -88,7 +88,8 @@ def test_a_very_long_value_is_cut_in_the_message():
     assert len(raised.value.message) < 400
 
 
-def test_each_filter_narrows_the_list(tmp_path):
+def test_each_filter_narrows_the_list(tmp_path, settings):
+    settings.DEMO_NOW = None  # the real clock: the packages' deadline (2024) has passed
     future = (datetime.now(UTC) + timedelta(days=30)).isoformat()
     ingest(
         tmp_path,
@@ -101,19 +102,22 @@ def test_each_filter_narrows_the_list(tmp_path):
         ),
         release("ocds-t-open", "Tents", tenderPeriod={"endDate": future}, items=[item("56101700", "Kenya")]),
     )
-    assert ocids(list_notices(parse("notice_type=rfq"))) == ["ocds-t-rfq"]
-    assert ocids(list_notices(parse("notice_type=itb"))) == ["ocds-t-itb"]
-    assert ocids(list_notices(parse("country=GB"))) == ["ocds-t-itb"]
-    assert set(ocids(list_notices(parse("country=CN")))) == {"ocds-t-rfq"}
-    assert ocids(list_notices(parse("segment=43000000"))) == ["ocds-t-itb"]
+    assert ocids(list_notices(parse(""))) == ["ocds-t-open"]  # by default the open ones
     assert ocids(list_notices(parse("status=open"))) == ["ocds-t-open"]
     assert set(ocids(list_notices(parse("status=closed")))) == {"ocds-t-rfq", "ocds-t-itb"}
-    assert len(list_notices(parse("buyer_family=un")).rows) == 3
-    assert list_notices(parse("buyer_family=national")).rows == []
+    assert len(list_notices(parse("status=any")).rows) == 3
+    # The other filters, over open and closed notices alike:
+    assert ocids(list_notices(parse("notice_type=rfq&status=any"))) == ["ocds-t-rfq"]
+    assert ocids(list_notices(parse("notice_type=itb&status=any"))) == ["ocds-t-itb"]
+    assert ocids(list_notices(parse("country=GB&status=any"))) == ["ocds-t-itb"]
+    assert set(ocids(list_notices(parse("country=CN&status=any")))) == {"ocds-t-rfq"}
+    assert ocids(list_notices(parse("segment=43000000&status=any"))) == ["ocds-t-itb"]
+    assert len(list_notices(parse("buyer_family=un&status=any")).rows) == 3
+    assert list_notices(parse("buyer_family=national&status=any")).rows == []
     assert len(list_notices(parse("source=ocds")).rows) == 3 and list_notices(parse("source=ungm")).rows == []
     buyer = Party.objects.get(name="UNICEF Supply Division")
-    assert len(list_notices(parse(f"buyer={buyer.pk}")).rows) == 3
-    assert list_notices(parse(f"buyer={buyer.pk + 1000}")).rows == []
+    assert len(list_notices(parse(f"buyer={buyer.pk}&status=any")).rows) == 3
+    assert list_notices(parse(f"buyer={buyer.pk + 1000}&status=any")).rows == []
 
 
 def test_a_notice_with_two_codes_in_one_segment_is_listed_once(tmp_path):

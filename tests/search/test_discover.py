@@ -79,6 +79,8 @@ def ocids(results) -> list[str]:
 
 
 def run(q="", sort="", cursor=None, page_size=25, **filters):
+    """discover() of open and closed notices (status "any") unless a status is given ("": the default, open)."""
+    filters.setdefault("status", "any")
     return discover(Search(q, NoticeFilters(**filters), sort), cursor, page_size, NOW)
 
 
@@ -94,7 +96,7 @@ def test_without_words_every_notice_is_listed_newest_first_with_facets(data):
     assert results.total == 6 and results.sort == "published"
     assert facet(results, "segment") == {"42000000": 4, "43000000": 1, "56000000": 1}
     assert facet(results, "country") == {"CN": 2, "GB": 1, "KE": 1, "FR": 1, "CO": 1}
-    assert facet(results, "status") == {"open": 4, "closed": 2}
+    assert facet(results, "status") == {"open": 4, "closed": 2, "any": 6}
     assert facet(results, "closing") == {"7": 1, "14": 2, "30": 3, "90": 4}
     assert facet(results, "sme") == {"yes": 1}
     assert facet(results, "buyer_family") == {"un": 5, "national": 1}
@@ -114,7 +116,7 @@ def test_facets_count_the_other_filters_but_not_their_own(data):
 def test_the_small_columns_counted_together_give_each_facets_own_count(data, filters):
     from tenderbridge.search import facets
 
-    search = Search(filters=NoticeFilters(**filters))
+    search = Search(filters=NoticeFilters(**{"status": "any", **filters}))
     columns = snapshot.current().columns
     selection = facets.Selection(np.arange(columns.size), facets.filter_masks(columns, search.filters, NOW))
     counted = {f.name: f.values for f in facets.count(columns, selection, search.filters, NOW)}
@@ -215,18 +217,20 @@ def test_cursors_walk_every_result_once_forwards_and_back(embedded, sort):
 
 
 def test_a_cursor_of_another_search_or_a_forged_one_is_refused(data):
-    first = run(page_size=2)
+    first, every = run(page_size=2), Search(filters=NoticeFilters(status="any"))
     with pytest.raises(BadCursor):
         check_cursor(Search("gloves"), first.next_cursor)
     with pytest.raises(BadCursor):
-        check_cursor(Search(), first.next_cursor[:-2] + "xx")
+        check_cursor(Search(), first.next_cursor)  # of the open notices only: another search
     with pytest.raises(BadCursor):
-        check_cursor(Search(), "not-a-cursor")
-    assert check_cursor(Search(), first.next_cursor).fingerprint == fingerprint(Search())
+        check_cursor(every, first.next_cursor[:-2] + "xx")
+    with pytest.raises(BadCursor):
+        check_cursor(every, "not-a-cursor")
+    assert check_cursor(every, first.next_cursor).fingerprint == fingerprint(every)
 
 
 def test_going_back_past_the_start_shows_the_first_page(data):
-    mark = fingerprint(Search())
+    mark = fingerprint(Search(filters=NoticeFilters(status="any")))
     assert ocids(run(cursor=Cursor(mark, 1e12, 10**9, backwards=True), page_size=2)) == ocids(
         run(page_size=2)
     )
@@ -257,9 +261,29 @@ def test_strange_queries_give_results_or_none_never_an_error(embedded, q):
     assert Notice.objects.count() == 6
 
 
-def test_a_query_is_cut_and_its_whitespace_folded_when_read():
-    search = Search.from_querydict(QueryDict("q=" + "gloves%20%20%0A" + "x" * 600))
-    assert search.q.startswith("gloves x") and len(search.q) == 500
+def test_a_query_has_its_whitespace_folded_when_read():
+    search = Search.from_querydict(QueryDict("q=" + "gloves%20%20%0A" + "x" * 492))
+    assert search.q == "gloves " + "x" * 492 and len(search.q) == 499
+
+
+@pytest.mark.parametrize("length", [501, 5000])
+def test_a_query_longer_than_500_characters_is_refused_and_the_filters_kept(length):
+    with pytest.raises(FilterError) as raised:
+        Search.from_querydict(QueryDict("q=" + "x" * length + "&country=CN"))
+    error = raised.value
+    assert error.query_too_long and [e.field for e in error.errors] == ["q"]
+    assert error.errors[0].max_length == 500 and str(length) in error.message and "x" * 40 not in error.message
+    assert error.search.q == "" and error.search.filters.country == "CN"
+
+
+def test_a_bad_filter_is_refused_and_the_valid_ones_kept():
+    with pytest.raises(FilterError) as raised:
+        Search.from_querydict(QueryDict("q=gloves&country=CN&notice_type=tender&status=soon"))
+    error = raised.value
+    assert [e.field for e in error.errors] == ["notice_type", "status"]
+    assert error.errors[1].allowed == ["open", "closed", "any"]
+    assert error.search.q == "gloves" and error.search.filters.country == "CN"
+    assert error.search.filters.notice_type == "" and error.search.filters.status == ""
 
 
 # --- The index follows the database ----------------------------------------------------------------------

@@ -103,5 +103,5 @@ def test_the_newest_matches_of_held_and_unheld_words_are_the_engines(tmp_path, l
                 assert listing is None or sorted(snap.columns.ids[listing].tolist()) == sorted(ids.tolist())
     monkeypatch.setattr(discover, "PARTIAL_POOL", 3)
     allowed = np.ones(snap.columns.size, bool)
-    ranked = discover._translated_ranking(snap, words, allowed)
+    ranked = discover._translated_ranking(snap, words, allowed)[0]
     assert ranked and ranked == discover._coverage_ranking(snap, words, allowed)[1]

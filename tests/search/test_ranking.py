@@ -138,26 +138,26 @@ def test_a_search_of_held_words_is_ranked_without_the_engine(tmp_path, low_thres
 
     monkeypatch.setattr(backends.SqliteBackend, "rank", refuse)
     monkeypatch.setattr(backends.PostgresBackend, "rank", refuse)
-    results = discover.discover(Search(q="nitrile gloves", filters=NoticeFilters(), match="words"))
+    results = discover.discover(Search(q="nitrile gloves", filters=NoticeFilters(status="any"), match="words"))
     # The notices with both words, in BM25's order (those with one of them follow: so few have both).
     both = [hit for hit in results.hits if set(hit.matched_terms) == {"nitrile", "gloves"}]
     assert [hit.notice_id for hit in both] == [pk for pk, _s in expected]
     assert results.hits[: len(both)] == both
     # A word not held ("storage": one notice): counted in FTS5's index on SQLite, ranked by PostgreSQL.
     if connection.vendor == "sqlite":
-        results = discover.discover(Search(q="gloves storage", filters=NoticeFilters(), match="words"))
+        results = discover.discover(Search(q="gloves storage", filters=NoticeFilters(status="any"), match="words"))
         assert results.hits[0].matched_terms == ("gloves", "storage")
     else:
         assert ranking.term_counts(snap, ["gloves", "storage"])[1] is None
         with pytest.raises(AssertionError, match="engine was asked"):
-            discover.discover(Search(q="gloves storage", filters=NoticeFilters(), match="words"))
+            discover.discover(Search(q="gloves storage", filters=NoticeFilters(status="any"), match="words"))
 
 
 def test_small_indexes_hold_nothing_and_the_engine_ranks(tmp_path):
     snap = _load(tmp_path)
     assert snap.postings is postings.EMPTY
     assert ranking.term_counts(snap, ["gloves"]) == [None]
-    results = discover.discover(Search(q="gloves", filters=NoticeFilters(), match="words"))
+    results = discover.discover(Search(q="gloves", filters=NoticeFilters(status="any"), match="words"))
     assert len(results.hits) == len(_reference(["gloves"]))
 
 
@@ -195,6 +195,6 @@ def test_a_search_reads_the_engines_counts_once(tmp_path, low_threshold, monkeyp
     monkeypatch.setattr(
         backends.SqliteBackend, "term_counts", lambda self, terms: calls.append(terms) or real(self, terms)
     )
-    results = discover.discover(Search(q="gloves storage", filters=NoticeFilters(), match="words"))
+    results = discover.discover(Search(q="gloves storage", filters=NoticeFilters(status="any"), match="words"))
     assert len(results.hits) > 1
     assert calls == ([["storage"]] if connection.vendor == "sqlite" else [])
