@@ -76,6 +76,14 @@ def test_no_close_match_shows_the_past_awards_and_who_bought_them(client, no_glo
     assert found["broader_query"] == "医用"
 
 
+def test_no_close_match_offers_an_alert_to_a_signed_in_supplier_and_sign_in_to_others(client, no_gloves, supplier_owner):
+    anonymous = text(client.get("/zh-hans/opportunities/", {"q": "医用手套"}))
+    assert "/zh-hans/accounts/login/?next=" in anonymous and "登录</a>后即可订阅提醒" in anonymous
+    client.force_login(supplier_owner)
+    page = text(client.get("/zh-hans/opportunities/", {"q": "医用手套"}))
+    assert "/zh-hans/alerts/new/?source=list&query=q%3D" in page and "订阅提醒</a>" in page
+
+
 @pytest.mark.parametrize(("lang", "phrase"), [("en", "too long: 501 characters"), ("zh-hans", "501 个字符")])
 def test_a_query_of_501_characters_is_refused_not_echoed(client, medical, lang, phrase):
     q = "手" * 501
