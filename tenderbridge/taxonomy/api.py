@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import WithJsonSchema
 
 from tenderbridge.api.errors import ApiError
-from tenderbridge.api.schemas import ERRORS
+from tenderbridge.api.schemas import ERRORS, ErrorOut
 from tenderbridge.lib.taxonomy.cpv import cpv_code8
 from tenderbridge.lib.taxonomy.unspsc import unspsc_level
 
@@ -153,7 +153,7 @@ def suggestion_out(suggestion: Suggestion) -> dict:
 
 @router.post(
     "/unspsc/suggestions",
-    response={200: SuggestionsOut, **ERRORS},
+    response={200: SuggestionsOut, 400: ErrorOut, **ERRORS},  # 400: a body that is not JSON
     summary="The 5 UNSPSC codes that best fit a company description (the products page's suggestions)",
 )
 def unspsc_suggestions(request, payload: SuggestIn):
