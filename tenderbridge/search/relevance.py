@@ -115,8 +115,30 @@ def query_words(
     for term, group in zip(terms, confident, strict=True):
         words = (term, *group)
         notices = max(counts[word] for word in words)
-        concepts.append(Concept(term, words, notices, idf(notices, total)))
-    return QueryWords(terms, translated, concepts)
+        weight = 0.0 if term in FUNCTION_WORDS else idf(notices, total)
+        concepts.append(Concept(term, words, notices, weight))
+    return QueryWords(terms, translated, _untranslated_bounded(concepts))
+
+
+# Chinese function words the segmenter keeps as terms ("供应并铺设地毯" → 供应 / 并 / 铺设 / 地毯): almost no
+# notice is written in Chinese, so their count is tiny and their IDF the largest of the query — they would
+# make coverage unreachable. They weigh nothing (they still match lexically).
+FUNCTION_WORDS = frozenset("并 的 和 与 及 或 等 其 之 对 在 于 为 以 及其 以及 或者 并且 用于 关于 有关 相关 各 所 将 从 由 向".split())
+
+
+def _untranslated_bounded(concepts: list[Concept]) -> list[Concept]:
+    """A Chinese word with no confident translation (a place such as 利比里亚, a word the dictionary lacks) is
+    rare only because the notices are not in Chinese: its specificity is unknown, so it weighs at most as much
+    as the query's most specific word that notices can contain (one translated, or typed in Latin letters).
+    Without that, one untranslatable word outweighed the rest and no English notice could be a close match."""
+    readable = [c.weight for c in concepts if c.term.isascii() or len(c.words) > 1]
+    if not readable:
+        return concepts
+    bound = max(readable)
+    return [
+        c if c.term.isascii() or len(c.words) > 1 or c.weight <= bound else Concept(c.term, c.words, c.notices, bound)
+        for c in concepts
+    ]
 
 
 def _translations(terms: list[str]) -> list[tuple[str, ...]]:

@@ -124,9 +124,11 @@ class Dictionary:
             words = []
             for table in self.tables.values():
                 entry = table.get(term, [])
-                # the vocabulary's words (probability 1) all count, up to REVIEWED_KEPT; else the best learnt ones
+                # the vocabulary's words (probability 1) count, up to REVIEWED_KEPT, and the best learnt ones with
+                # them: a vocabulary entry names a product's concept (道路 → road construction, bridges…), the
+                # learnt words keep the word's own rendering (道路 → road), which a query needs as much
                 sure = [word for word, p in entry if p >= 1.0][:REVIEWED_KEPT]
-                words += sure or [word for word, _p in entry[:per_language]]
+                words += sure + [word for word, p in entry if p < 1.0][:per_language]
             if words:
                 groups.append(list(dict.fromkeys(words)))
         return groups
