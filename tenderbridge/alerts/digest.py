@@ -54,7 +54,7 @@ def _when(moment: datetime | None, zone) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _notice_url(site_url: str, language: str, prefix: str, ocid: str) -> str:
+def notice_url(site_url: str, language: str, prefix: str, ocid: str) -> str:
     """A notice's link (the same notices recur in thousands of digests of one run: reversed once each)."""
     return site(reverse("opportunities:detail", args=[ocid]))
 
@@ -70,7 +70,7 @@ def _entry_of(kind: str, title: str, ocid: str, buyer: str, deadline: datetime |
     source, _label = source_zone(deadline_timezone)
     return Entry(
         kind=kind, label=str(labels.get(kind, kind)), title=title or ocid, buyer=buyer or "", ocid=ocid,
-        url=_notice_url(settings.SITE_URL, translation.get_language(), get_script_prefix(), ocid),
+        url=notice_url(settings.SITE_URL, translation.get_language(), get_script_prefix(), ocid),
         deadline_local=_when(deadline, zone), deadline_utc=_when(deadline, UTC),
         deadline_source=_when(deadline, source) if source and source != UTC else "",
         previous_deadline=_when(previous, zone) if previous else "",
