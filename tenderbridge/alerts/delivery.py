@@ -268,8 +268,8 @@ def send_sending(sending_id: int, now: datetime | None = None, connection=None) 
     now = now or timezone.now()
     if not claim(sending_id, now):
         return None
-    sending = Sending.objects.select_related("alert", "user", "reminder").get(pk=sending_id)
-    recipient = services.recipient_for(sending.user)
+    sending = Sending.objects.select_related("alert", "user__alert_recipient", "reminder").get(pk=sending_id)
+    recipient = getattr(sending.user, "alert_recipient", None) or services.recipient_for(sending.user)
     reason = _skip_reason(sending, recipient, now)
     if reason is None and _over_limit(sending.user_id, now):
         return _retry_later(sending, now, "the reader's sending limit for 24 hours is reached",
