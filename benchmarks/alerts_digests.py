@@ -211,6 +211,7 @@ def send_phase(count: int) -> None:
 
 
 def subscriptions_phase(new_ids: list[int]) -> None:
+    from django.core.cache import cache
     from django.test import Client
 
     from tenderbridge.accounts.models import User
@@ -224,12 +225,15 @@ def subscriptions_phase(new_ids: list[int]) -> None:
                                  ignore_conflicts=True)
     page = reads.alerts_page(user)
     client = Client(HTTP_HOST="127.0.0.1")
-    urls = {"calendar (200 saved)": page.calendar_url.replace("webcal://", "https://"), "ranked feed atom": page.feed_urls["atom"],
-            "alert feed atom": page.rows[0].feed_urls["atom"]}
+    calendar = page.calendar_url.replace("webcal://", "https://")
+    urls = {"calendar (200 saved), rendered each time (cache cleared)": calendar, "calendar (200 saved)": calendar,
+            "ranked feed atom": page.feed_urls["atom"], "alert feed atom": page.rows[0].feed_urls["atom"]}
     for name, url in urls.items():
         path = "/" + url.split("/", 3)[3]
         times = []
         for _ in range(51):
+            if "cache cleared" in name:
+                cache.clear()
             began = time.perf_counter()
             response = client.get(path)
             times.append((time.perf_counter() - began) * 1000)
@@ -244,6 +248,7 @@ def main() -> None:
     parser.add_argument("--suppliers", type=int, default=10_000)
     parser.add_argument("--new", type=int, default=1000)
     parser.add_argument("--send", type=int, default=3000)
+    parser.add_argument("--profile", help="write a cProfile of the timed phase (computed and queued) to this file")
     parser.add_argument("--only-send", action="store_true",
                         help="on a database a full run left: send --send of its digests again (phases 4 and 5)")
     args = parser.parse_args()
@@ -276,6 +281,12 @@ def main() -> None:
     make_suppliers(args.suppliers, query_pool(new_ids, rng), rng)
 
     now = timezone.now()
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     began, cpu = time.perf_counter(), time.process_time()
     recorded = versions.record(new_ids, now)
     t_record = time.perf_counter()
@@ -286,6 +297,9 @@ def main() -> None:
     with transaction.atomic():
         queued = tasks.queue_pending()
     done = time.perf_counter()
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
     say(step="digests computed and queued", versions=recorded, alerts=3 * args.suppliers, items=items,
         sendings=len(planned), queued_tasks=-(-queued // tasks.BATCH), queued=queued, seconds=round(done - began, 1),
         cpu_seconds=round(time.process_time() - cpu, 1), record_s=round(t_record - began, 2),

@@ -5,11 +5,12 @@ closing within 7 days), or a deadline reminder — rendered in the reader's lang
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlparse
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import formats, translation
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext as _
@@ -52,15 +53,26 @@ def _when(moment: datetime | None, zone) -> str:
     return f"{formats.date_format(local, 'DATE_FORMAT')} {local:%H:%M} ({local.tzname()})"
 
 
+@lru_cache(maxsize=8192)
+def notice_url(site_url: str, language: str, prefix: str, ocid: str) -> str:
+    """A notice's link (the same notices recur in thousands of digests of one run: reversed once each)."""
+    return site(reverse("opportunities:detail", args=[ocid]))
+
+
 def _entry(notice: Notice, kind: str, zone, previous: datetime | None = None) -> Entry:
+    return _entry_of(kind, notice.title, notice.ocid, notice.buyer.name if notice.buyer else "", notice.deadline,
+                     notice.deadline_timezone, zone, previous)
+
+
+def _entry_of(kind: str, title: str, ocid: str, buyer: str, deadline: datetime | None, deadline_timezone: str, zone,
+              previous: datetime | None = None) -> Entry:
     labels = {**dict(NoticeVersion.Kind.choices), "closing": _("Closing soon")}
-    source, _label = source_zone(notice.deadline_timezone)
+    source, _label = source_zone(deadline_timezone)
     return Entry(
-        kind=kind, label=str(labels.get(kind, kind)), title=notice.title or notice.ocid,
-        buyer=notice.buyer.name if notice.buyer else "", ocid=notice.ocid,
-        url=site(reverse("opportunities:detail", args=[notice.ocid])),
-        deadline_local=_when(notice.deadline, zone), deadline_utc=_when(notice.deadline, UTC),
-        deadline_source=_when(notice.deadline, source) if source and source != UTC else "",
+        kind=kind, label=str(labels.get(kind, kind)), title=title or ocid, buyer=buyer or "", ocid=ocid,
+        url=notice_url(settings.SITE_URL, translation.get_language(), get_script_prefix(), ocid),
+        deadline_local=_when(deadline, zone), deadline_utc=_when(deadline, UTC),
+        deadline_source=_when(deadline, source) if source and source != UTC else "",
         previous_deadline=_when(previous, zone) if previous else "",
     )
 
@@ -92,7 +104,10 @@ def profiles_with_closing_soon(profile_ids: set[int], now: datetime) -> set[int]
 
 def closing_soon(alert: Alert, now: datetime) -> list[Notice]:
     """The notices the supplier saved or is bidding on that close within CLOSING_DAYS."""
-    ids = _closing_marks(now).filter(profile_id=alert.profile_id).values_list("notice_id")
+    # The ids first (most suppliers have none): one small query, no subquery over the notices per message
+    ids = list(_closing_marks(now).filter(profile_id=alert.profile_id).values_list("notice_id", flat=True))
+    if not ids:
+        return []
     return list(Notice.objects.filter(pk__in=ids).select_related("buyer").defer(
         "description", "compiled_release", "documents").order_by("deadline", "pk"))
 
@@ -100,15 +115,17 @@ def closing_soon(alert: Alert, now: datetime) -> list[Notice]:
 def digest_message(sending: Sending, now: datetime) -> Message | None:
     """The digest of a sending, or None when it has nothing to say."""
     alert = sending.alert
-    items = list(DigestItem.objects.filter(sending=sending).select_related("notice__buyer", "version")
-                 .defer("notice__description", "notice__compiled_release", "notice__documents")
-                 .order_by("kind", "-notice__published", "pk"))
+    # Plain rows, not model objects: only what an entry shows (a digest has up to hundreds of items)
+    items = list(DigestItem.objects.filter(sending=sending).order_by("kind", "-notice__published", "pk").values_list(
+        "kind", "notice__title", "notice__ocid", "notice__buyer__name", "notice__deadline",
+        "notice__deadline_timezone", "version__previous_deadline"))
     with translation.override(alert.language), dj_timezone.override(schedule.zone(alert.time_zone)):
         zone = schedule.zone(alert.time_zone)
         closing = closing_soon(alert, now)
         if not items and not closing:
             return None
-        entries = [_entry(i.notice, i.kind, zone, i.version.previous_deadline) for i in items[:MAX_ITEMS]]
+        entries = [_entry_of(kind, title, ocid, buyer, deadline, tz, zone, previous)
+                   for kind, title, ocid, buyer, deadline, tz, previous in items[:MAX_ITEMS]]
         soon = [_entry(n, "closing", zone) for n in closing]
         return _render(sending, alert, entries, soon, len(items))
 

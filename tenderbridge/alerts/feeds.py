@@ -16,17 +16,21 @@ is seen at the next poll and an unchanged calendar is not rendered again. The to
 """
 
 import hashlib
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 from urllib.parse import urlparse
 
-import icalendar
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
+from django.db.models.functions import Substr
 from django.http import HttpResponse, HttpResponseNotFound
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import feedgenerator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from tenderbridge.lib import ical
 from tenderbridge.matching.models import FeedItem, Mark
 from tenderbridge.opportunities import clock
 from tenderbridge.opportunities.filters import Search
@@ -36,11 +40,13 @@ from tenderbridge.suppliers import access
 from tenderbridge.suppliers import services as supplier_services
 
 from . import services
+from .digest import notice_url
 from .matcher import Batch, passes
 from .models import Alert, NoticeVersion, Recipient
 from .reads import site
 
 ENTRIES = 50
+DESCRIPTION_CHARS = 500
 FEED_SECONDS = 300
 KINDS = {"atom": feedgenerator.Atom1Feed, "rss": feedgenerator.Rss201rev2Feed}
 
@@ -63,10 +69,14 @@ def _notices(ids: list[int]) -> list[Notice]:
 
 
 def _describe(notice: Notice) -> str:
-    lines = [_("Buyer: %(name)s") % {"name": notice.buyer.name}] if notice.buyer else []
-    if notice.deadline:
-        lines.append(_("Deadline: %(when)s UTC") % {"when": notice.deadline.astimezone(UTC).strftime("%Y-%m-%d %H:%M")})
-    lines.append((notice.description or "")[:500])
+    return _description(notice.buyer.name if notice.buyer else "", notice.deadline, notice.description)
+
+
+def _description(buyer: str | None, deadline, description: str | None) -> str:
+    lines = [_("Buyer: %(name)s") % {"name": buyer}] if buyer else []
+    if deadline:
+        lines.append(_("Deadline: %(when)s UTC") % {"when": deadline.astimezone(UTC).strftime("%Y-%m-%d %H:%M")})
+    lines.append((description or "")[:DESCRIPTION_CHARS])
     return "\n".join(line for line in lines if line)
 
 
@@ -149,39 +159,78 @@ def calendar(request, token: str):
 
 
 def _calendar(states: dict, numbers: dict) -> HttpResponse:
-    notices = _notices(sorted(states))
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//TenderBridge//Saved and bidding deadlines//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", _("TenderBridge deadlines"))
+    """The calendar written as text with lib/ical.py's RFC 5545 escaping and folding: 200 events in a few
+    milliseconds (the icalendar package's objects took about 2 ms an event)."""
+    # Plain rows with the description's first characters: what an event shows, not 200 whole notices
+    notices = [CalendarNotice(*row) for row in Notice.objects.filter(pk__in=list(states)).order_by("pk").annotate(
+        head=Substr("description", 1, DESCRIPTION_CHARS)).values_list(
+        "pk", "ocid", "title", "updated", "deadline", "status", "buyer__name", "head")]
     host = urlparse(site("/")).hostname or "tenderbridge"
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//TenderBridge//Saved and bidding deadlines//EN",
+             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{ical.escape_text(_('TenderBridge deadlines'))}"]
+    texts = {"bidding": _("Bidding — deadline: %(title)s"), "saved": _("Deadline: %(title)s"),
+             "alarm": _("This tender closes tomorrow: %(title)s")}
     for notice in notices:
-        cal.add_component(_event(notice, states[notice.pk], numbers.get(notice.pk, 1), host))
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+        lines += _event(notice, states[notice.pk], numbers.get(notice.pk, 1), host, texts)
+    lines.append("END:VCALENDAR")
+    body = "".join(_fold(line) + "\r\n" for line in lines)
+    response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
 
 
-def _event(notice: Notice, state: str, number: int, host: str) -> icalendar.Event:
-    url = site(reverse("opportunities:detail", args=[notice.ocid]))
+def _fold(line: str) -> str:
+    """lib/ical.fold's lines (at most 75 octets, then 74 after the continuation space, never inside a UTF-8
+    character), cut on the encoded bytes: its character loop was three quarters of a 200-event calendar."""
+    data = line.encode("utf-8")
+    if len(data) <= ical.MAX_OCTETS:
+        return line
+    chunks, start, limit = [], 0, ical.MAX_OCTETS
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: the cut goes before its character
+            end -= 1
+        chunks.append(data[start:end])
+        start, limit = end, ical.MAX_OCTETS - 1
+    chunks.append(data[start:])
+    return b"\r\n ".join(chunks).decode("utf-8")
+
+
+def _stamp(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+class CalendarNotice(NamedTuple):
+    pk: int
+    ocid: str
+    title: str
+    updated: datetime
+    deadline: datetime
+    status: str
+    buyer: str | None
+    head: str | None  # the description's first DESCRIPTION_CHARS
+
+
+def _event(notice: CalendarNotice, state: str, number: int, host: str, texts: dict) -> list[str]:
+    url = notice_url(settings.SITE_URL, get_language(), get_script_prefix(), notice.ocid)
     title = notice.title or notice.ocid
-    event = icalendar.Event()
-    event.add("uid", f"{notice.ocid}.deadline@{host}")  # the single notice's .ics has the same UID
-    event.add("dtstamp", notice.updated)
-    event.add("last-modified", notice.updated)
-    event.add("sequence", max(0, number - 1))
-    event.add("dtstart", notice.deadline.astimezone(UTC))
-    event.add("dtend", notice.deadline.astimezone(UTC) + timedelta(minutes=30))
-    summary = _("Bidding — deadline: %(title)s") if state == Mark.State.BIDDING else _("Deadline: %(title)s")
-    event.add("summary", summary % {"title": title})
-    event.add("description", _describe(notice) + "\n" + url)
-    event.add("url", url)
-    event.add("transp", "TRANSPARENT")
+    summary = texts["bidding" if state == Mark.State.BIDDING else "saved"] % {"title": title}
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{ical.escape_text(f'{notice.ocid}.deadline@{host}')}",  # the single notice's .ics has the same UID
+        f"DTSTAMP:{_stamp(notice.updated)}",
+        f"LAST-MODIFIED:{_stamp(notice.updated)}",
+        f"SEQUENCE:{max(0, number - 1)}",
+        f"DTSTART:{_stamp(notice.deadline)}",
+        f"DTEND:{_stamp(notice.deadline + timedelta(minutes=30))}",
+        f"SUMMARY:{ical.escape_text(summary)}",
+        f"DESCRIPTION:{ical.escape_text(_description(notice.buyer, notice.deadline, notice.head) + chr(10) + url)}",
+        f"URL:{url}",  # a URI value, not TEXT: not escaped (a site URL has no spaces)
+        "TRANSP:TRANSPARENT",
+    ]
     if (notice.status or "").lower() in ("cancelled", "withdrawn"):
-        event.add("status", "CANCELLED")
-    alarm = icalendar.Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", _("This tender closes tomorrow: %(title)s") % {"title": title})
-    alarm.add("trigger", timedelta(days=-1))
-    event.add_component(alarm)
-    return event
+        lines.append("STATUS:CANCELLED")
+    lines += ["BEGIN:VALARM", "ACTION:DISPLAY",
+              f"DESCRIPTION:{ical.escape_text(texts['alarm'] % {'title': title})}", "TRIGGER:-P1D", "END:VALARM",
+              "END:VEVENT"]
+    return lines

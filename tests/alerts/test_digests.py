@@ -163,3 +163,27 @@ def test_the_sending_limit_per_reader_holds_the_rest_for_later(smtp, supplier_ow
     assert len(smtp.messages) == 1
     held = Sending.objects.get(status="pending")
     assert held.next_attempt is not None and held.attempts == 0 and "limit" in held.error
+
+
+def test_a_group_another_worker_planned_in_part_is_planned_alert_by_alert(supplier_owner, tmp_path):
+    """Planning claims a group of due alerts with one UPDATE; when another worker moved one of them on first, the
+    group's claim is rolled back and each alert is claimed on its own: the other worker's alert gets no sending
+    from this one, the rest get theirs, every item attached once."""
+    from django.db import transaction
+
+    alerts = [save_alert(supplier_owner, "q=gloves", name=f"Gloves {i}") for i in range(3)]
+    ingest_embedded(tmp_path, *NOTICES)
+    now = timezone.now()
+    versions.sweep(None, now)
+    delivery.match_versions(now)
+    Alert.objects.filter(pk__in=[a.pk for a in alerts]).update(next_send=now - timedelta(minutes=1))
+    due = list(Alert.objects.due(now).order_by("pk"))
+    Alert.objects.filter(pk=alerts[0].pk).update(next_send=now + timedelta(days=1))  # "another worker" planned it
+    following = delivery.schedule.next_sending("daily", 8, 0, alerts[0].time_zone, now)
+    with pytest.raises(delivery._Contended), transaction.atomic():
+        delivery._plan_group(due, due[0].next_send, following, {a.pk for a in due})
+    assert Alert.objects.filter(next_send=now - timedelta(minutes=1)).count() == 2  # rolled back
+    planned = delivery.plan_digests(now)
+    assert sorted(Sending.objects.filter(pk__in=planned).values_list("alert_id", flat=True)) == [a.pk for a in alerts[1:]]
+    assert not DigestItem.objects.filter(alert__in=alerts[1:], sending=None).exists()
+    assert not DigestItem.objects.filter(alert=alerts[0]).exclude(sending=None).exists()

@@ -181,3 +181,18 @@ def test_a_webhook_to_a_private_address_is_refused(supplier_owner, settings):
         services.do_set_preferences(supplier_owner, 3, "http://127.0.0.1:9/hook")
     with pytest.raises(services.ValidationError, match="public"):
         services.do_set_preferences(supplier_owner, 3, "https://127.0.0.1/hook")
+
+
+def test_the_calendar_folds_its_lines_as_lib_ical_does():
+    """The calendar is written as text (feeds.py); its fast fold must cut exactly where lib/ical.fold does: at 75
+    octets, then 74, never inside a UTF-8 character."""
+    import random
+
+    from tenderbridge.alerts.feeds import _fold
+    from tenderbridge.lib import ical
+
+    rng = random.Random(5)
+    for _ in range(2000):
+        line = "".join(rng.choice("ab ,;\\截止日期投标é😀") for _ in range(rng.randint(0, 300)))
+        assert _fold(line) == ical.fold(line)
+        assert all(len(part.encode()) <= 75 for part in _fold(line).split("\r\n"))
