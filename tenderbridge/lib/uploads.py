@@ -224,6 +224,20 @@ def resolve(root: Path, relative: str) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class Download:
+    path: Path
+    headers: dict[str, str]  # download_headers: saved, never shown or run
+
+
+def download(root: Path, relative: str, extension: str, name: str) -> Download | None:
+    """A stored file ready to be sent as a download under its own name; None when it is gone."""
+    path = resolve(root, relative)
+    if not path.is_file():
+        return None
+    return Download(path, download_headers(KINDS[extension], name))
+
+
 def remove(root: Path, relative: str) -> None:
     """Delete a stored file (used when the database write that owns it fails or the row is deleted)."""
     try:

@@ -118,11 +118,11 @@ def evidence(request, pk: int):
     found = access.readable_evidence(request.user, pk)
     if found is None:
         raise Http404
-    path = uploads.resolve(Path(settings.PRIVATE_MEDIA_ROOT), found.path)
-    if not path.is_file():
+    sent = uploads.download(Path(settings.PRIVATE_MEDIA_ROOT), found.path, found.extension, found.name)
+    if sent is None:
         raise Http404
-    response = FileResponse(path.open("rb"))
-    for header, value in uploads.download_headers(uploads.KINDS[found.extension], found.name).items():
+    response = FileResponse(sent.path.open("rb"))
+    for header, value in sent.headers.items():
         response[header] = value
     return response
 

@@ -1,41 +1,24 @@
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.urls import reverse
 
 from tenderbridge.accounts import services
 
-from ..ops.subprocesses import free_port
+from .. import smtp
 
 pytestmark = pytest.mark.django_db
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
+    controller, inbox = smtp.start()
     yield controller, inbox
     controller.stop()
 
 
 def test_password_reset_mail_goes_out_over_smtp_when_configured(client, supplier_owner, smtp_server, settings):
     controller, inbox = smtp_server
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
-        }
-    }
+    settings.MAILERS = smtp.mailers_for(controller.port)
     client.post(reverse("accounts:password_reset"), {"email": supplier_owner.email})
     assert len(inbox.messages) == 1
     assert inbox.messages[0].rcpt_tos == [supplier_owner.email]

@@ -3,35 +3,22 @@ import email.policy
 import json
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tenderbridge.accounts import services as accounts
 from tenderbridge.support import services
 from tenderbridge.support.models import Attachment, Ticket
-from tests.ops.subprocesses import free_port
+from tests import smtp
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
 @pytest.fixture
 def inbox(settings):
     """A real SMTP server on loopback, and the site's mailer pointed at it."""
-    box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                                    "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5}}}  # fmt: skip
+    controller, box = smtp.start()
+    settings.MAILERS = smtp.mailers_for(controller.port)
     yield box
     controller.stop()
 
