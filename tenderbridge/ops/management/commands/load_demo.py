@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from tenderbridge.accounts import personas
 from tenderbridge.alerts.demo import ensure_demo_alert
 from tenderbridge.ingest.models import IngestFile
+from tenderbridge.market.models import MarketBuild
 from tenderbridge.suppliers.demo import ensure_demo_profile
 
 # The real data a newcomer sees at once: UN (UNGM notices, UN ASR awards), NATO, EU (TED eForms),
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         profile = ensure_demo_profile()
         self.stdout.write(f"demo supplier profile: {profile.display_name if profile else 'none'}")
         ensure_demo_alert()  # one saved search with a daily alert (docs/alerts.md)
+        loaded = 0
         for relative in DEMO_DATA:
             path = data_dir / relative
             if not options["refresh"] and IngestFile.objects.filter(name__startswith=str(path)).exists():
@@ -59,8 +61,12 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(f"loading {relative} …")
             call_command("ingest", str(path), "--summary", stdout=self.stdout)
+            loaded += 1
         call_command("predict_categories", stdout=self.stdout)
-        call_command("build_market", stdout=self.stdout)  # after the categories: the market sums read them
+        # After the categories: the market sums read them. Rebuilt only when data came in (about two minutes on
+        # the demo data), so a later start stays quick; `manage.py build_market` rebuilds at will.
+        if loaded or not MarketBuild.objects.exists():
+            call_command("build_market", stdout=self.stdout)
         # The task worker would embed the new notices too; doing it here (one process per core) means the
         # first start shows cross-lingual search at once.
         call_command("embed_notices", stdout=self.stdout)
