@@ -4,6 +4,7 @@ DEBUG off, health endpoints, JSON logs."""
 import json
 import re
 import subprocess
+import time
 import urllib.request
 
 import pytest
@@ -53,13 +54,27 @@ def test_gunicorn_serves_pages_hashed_static_files_and_health_with_several_worke
         assert css, "static files must have hashed names in production"
         response = urllib.request.urlopen(base + css.group(1))
         assert "max-age=315360000" in response.headers["Cache-Control"]
+        # A worker writes its request log line after it answers: wait for it (a busy machine may take a while)
+        # rather than stop the server before it is written.
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not _logged(tmp_path / "gunicorn.log", "/zh-hans/"):
+            time.sleep(0.2)
     finally:
         server.terminate()
         server.wait(timeout=10)
         log.close()
-    lines = [
-        json.loads(line)
-        for line in (tmp_path / "gunicorn.log").read_text().splitlines()
-        if line.startswith("{")
-    ]
-    assert any(line.get("path") == "/zh-hans/" and line.get("status") == 200 for line in lines)
+    written = (tmp_path / "gunicorn.log").read_text()
+    assert _logged(tmp_path / "gunicorn.log", "/zh-hans/"), written[-3000:]
+
+
+def _logged(path, page: str) -> bool:
+    """Whether the JSON log has the 200 answer to `page`."""
+    for line in path.read_text().splitlines():
+        if line.startswith("{"):
+            try:
+                entry = json.loads(line)
+            except ValueError:  # a line another worker is still writing
+                continue
+            if entry.get("path") == page and entry.get("status") == 200:
+                return True
+    return False
