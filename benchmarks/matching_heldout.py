@@ -41,7 +41,6 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenderbridge.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 SOURCES = {
     "gacm-mx": ["ocds-real-examples-17-publishers-2014-2018/mexico/grupo-aeroportuario/sample/releases"],
@@ -213,6 +212,9 @@ def cosine_figures(folder: Path, predict, seed: int = 0) -> dict:
 
 
 def main() -> None:
+    # Quiet logs for the run only: set at import, the tests that import this file passed it to every server
+    # they started afterwards (the gunicorn test lost its request log).
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "var" / "matching-heldout")
     parser.add_argument("--data-dir", type=Path, default=None, help="default: settings.DATA_DIR")
